@@ -1,0 +1,98 @@
+"""Start-up: parse arguments, pick the layout, create the QApplication and the window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+
+from monitor_app.cli import WindowOptions, parse_window_args, run_command
+from monitor_app.core.adhoc_layout import demo_layout, layout_from_endpoints
+from monitor_app.core.layout import Layout
+from monitor_app.core.layout_errors import LayoutError
+from monitor_app.core.layout_files import read_layout
+
+log = logging.getLogger("monitor_app")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    code = run_command(argv)
+    if code is not None:
+        return code
+    options = parse_window_args(argv)
+    _configure_logging()
+    return run_window(options)
+
+
+def choose_layout(options: WindowOptions, last_layout: str | None) -> tuple[Layout, str | None]:
+    """The layout to open and its file (None for the demo and ad-hoc layouts)."""
+    if options.layout:
+        return read_layout(options.layout), options.layout
+    if options.hubs or options.subs or options.urls:
+        return layout_from_endpoints(options.hubs, options.subs, options.urls), None
+    if not options.demo and last_layout and os.path.exists(last_layout):
+        try:
+            return read_layout(last_layout), last_layout
+        except LayoutError as exc:
+            log.warning("last layout %s not opened: %s; showing the demo", last_layout, exc)
+    return demo_layout(), None
+
+
+def run_window(options: WindowOptions) -> int:
+    _keep_cv2_away_from_qt_plugins()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from monitor_app.ui.main_window import MainWindow
+    from monitor_app.ui.settings import AppSettings
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("Camera Monitor")
+    app.setOrganizationName("CameraMonitor")
+    app.setDesktopFileName("camera-monitor")
+    settings = AppSettings()
+    try:
+        layout, path = choose_layout(options, settings.last_layout())
+    except LayoutError as exc:
+        for problem in exc.problems:
+            print(f"camera-monitor: {problem}", file=sys.stderr)
+        return 2
+    window = MainWindow(layout, path, settings, stats_path=options.stats_json, scripted=options.scripted)
+    if path:
+        settings.add_recent_layout(path)
+    window.showFullScreen() if options.fullscreen else window.show()
+    if options.exit_after is not None:
+        QTimer.singleShot(int(options.exit_after * 1000), lambda: _finish(window, options))
+    app.aboutToQuit.connect(window.shutdown)
+    # Ctrl+C in the terminal closes the window the normal way (the event loop must wake to see it).
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    signal.signal(signal.SIGTERM, lambda *_: window.close())
+    wake = QTimer(window)
+    wake.start(200)
+    wake.timeout.connect(lambda: None)
+    code = app.exec()
+    window.shutdown()
+    return int(code)
+
+
+def _finish(window: object, options: WindowOptions) -> None:
+    if options.screenshot:
+        window.grab().save(options.screenshot)  # type: ignore[attr-defined]
+    window.close()  # type: ignore[attr-defined]
+
+
+def _keep_cv2_away_from_qt_plugins() -> None:
+    # opencv-python (not -headless) points Qt at its bundled Qt 5 plugins on import.
+    plugin_path = os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH", "")
+    if f"{os.sep}cv2{os.sep}" in plugin_path:
+        del os.environ["QT_QPA_PLATFORM_PLUGIN_PATH"]
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(
+        level=os.environ.get("CAMERA_MONITOR_LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )

@@ -1,0 +1,102 @@
+"""Command-line parsing (no Qt here, so --help, --version and validate need no display)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from dataclasses import dataclass, field
+
+from monitor_app import __version__
+from monitor_app.commands import COMMANDS
+
+
+@dataclass
+class WindowOptions:
+    layout: str | None = None
+    demo: bool = False
+    fullscreen: bool = False
+    exit_after: float | None = None
+    stats_json: str | None = None
+    screenshot: str | None = None
+    hubs: list[str] = field(default_factory=list)
+    subs: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+
+    @property
+    def scripted(self) -> bool:
+        """A timed run (tests, benchmarks): never stop to ask the user anything."""
+        return self.exit_after is not None
+
+
+def window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="camera-monitor",
+        description="Show many live cameras in one window. With no arguments, opens the last layout or the demo.",
+        epilog="Commands: " + "; ".join(f"'camera-monitor {n} ...' to {h}" for n, (_, h) in COMMANDS.items()),
+    )
+    parser.add_argument("layout", nargs="?", help="a layout file (.json) to open")
+    parser.add_argument("--demo", action="store_true", help="open the built-in demo (synthetic cameras)")
+    parser.add_argument(
+        "--hub",
+        action="append",
+        default=[],
+        metavar="ENDPOINT",
+        help="bind an imagezmq hub for REQ senders (tcp://*:5555 or :5555); repeatable",
+    )
+    parser.add_argument(
+        "--sub",
+        action="append",
+        default=[],
+        metavar="ENDPOINT",
+        help="connect to an imagezmq or base64 JPEG publisher; repeatable",
+    )
+    parser.add_argument(
+        "--url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="show a camera by URL (rtsp://, http://.../video, a file, a webcam index); repeatable",
+    )
+    parser.add_argument("--fullscreen", action="store_true", help="start full screen")
+    parser.add_argument("--exit-after", type=_positive_float, metavar="SECONDS", help="quit cleanly after SECONDS")
+    parser.add_argument(
+        "--stats-json", metavar="FILE", help="write health and counters as JSON every second and at exit"
+    )
+    parser.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window just before exit")
+    parser.add_argument("--version", action="version", version=f"camera-monitor {__version__}")
+    return parser
+
+
+def parse_window_args(argv: list[str]) -> WindowOptions:
+    ns = window_parser().parse_args(argv)
+    return WindowOptions(
+        layout=ns.layout,
+        demo=ns.demo,
+        fullscreen=ns.fullscreen,
+        exit_after=ns.exit_after,
+        stats_json=ns.stats_json,
+        screenshot=ns.screenshot,
+        hubs=ns.hub,
+        subs=ns.sub,
+        urls=ns.url,
+    )
+
+
+def run_command(argv: list[str]) -> int | None:
+    """Run a sub-command when ``argv`` names one; None means: start the window."""
+    if not argv or argv[0] not in COMMANDS:
+        return None
+    name = argv[0]
+    module_name, help_text = COMMANDS[name]
+    module = importlib.import_module(module_name)
+    parser = argparse.ArgumentParser(prog=f"camera-monitor {name}", description=help_text)
+    module.add_arguments(parser)
+    args = parser.parse_args(argv[1:])
+    return int(module.run(args))
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value

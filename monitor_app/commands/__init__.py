@@ -1,0 +1,12 @@
+"""Sub-commands of ``camera-monitor`` that run without a window (validate, send, probe, bench).
+
+Each module has ``add_arguments(parser)`` and ``run(args) -> int`` and is imported only when
+its command is used, so ``camera-monitor validate`` starts fast and needs no display.
+"""
+
+COMMANDS = {
+    "validate": ("monitor_app.commands.validate", "check a layout file and name every problem"),
+    "send": ("monitor_app.commands.send", "send frames to a hub in the imagezmq format"),
+    "probe": ("monitor_app.commands.probe", "open a camera URL and report what it delivers"),
+    "bench": ("monitor_app.commands.bench", "measure our pipeline against the naive design"),
+}

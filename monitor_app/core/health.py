@@ -1,0 +1,167 @@
+"""Health of connections and cameras: states, counters, frame rate and latency.
+
+Counters are written by receiver and decode threads and read by the GUI, so every
+update holds a small lock; reads return consistent snapshots.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+STALL_AFTER_S = 3.0
+"""A camera with no frame (nor heartbeat) for this long is shown as stalled."""
+
+
+class CameraState(str, enum.Enum):
+    CONNECTING = "connecting"
+    LIVE = "live"
+    STALLED = "stalled"
+    RECONNECTING = "reconnecting"
+    ERROR = "error"
+
+
+class ConnectionStatus:
+    """What the receiver thread knows about its connection as a whole."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.state = CameraState.CONNECTING
+        self.error = ""
+        self.retry_at: float | None = None  # time.monotonic() of the next reconnect try
+        self.reconnects = 0
+        self.bad_messages = 0
+        self.messages = 0
+
+    def set(self, state: CameraState, error: str = "", retry_at: float | None = None) -> None:
+        with self._lock:
+            if state is CameraState.RECONNECTING and self.state is not CameraState.RECONNECTING:
+                self.reconnects += 1
+            self.state, self.error, self.retry_at = state, error, retry_at
+
+    def count_message(self, bad: bool = False) -> None:
+        with self._lock:
+            self.messages += 1
+            if bad:
+                self.bad_messages += 1
+
+
+@dataclass(frozen=True, slots=True)
+class HealthSnapshot:
+    state: CameraState
+    error: str
+    frames_received: int
+    frames_decoded: int
+    frames_displayed: int
+    frames_dropped: int
+    bad_messages: int
+    reconnects: int
+    fps: float
+    last_frame_age_s: float | None
+    latency_ms_p50: float | None
+    latency_ms_p99: float | None
+    retry_in_s: float | None
+
+
+class CameraHealth:
+    """Counters and timing of one camera; the state combines them with its connection's."""
+
+    def __init__(self, connection: ConnectionStatus, stall_after_s: float = STALL_AFTER_S) -> None:
+        self.connection = connection
+        self.stall_after_s = stall_after_s
+        self._lock = threading.Lock()
+        self.frames_received = 0
+        self.frames_decoded = 0
+        self.frames_displayed = 0
+        self.frames_dropped = 0
+        self.bad_messages = 0
+        self._last_seen: float | None = None  # monotonic time of the last frame or heartbeat
+        self._display_times: deque[float] = deque(maxlen=240)
+        self._latencies_ms: deque[float] = deque(maxlen=600)
+
+    def frame_received(self) -> None:
+        with self._lock:
+            self.frames_received += 1
+            self._last_seen = time.monotonic()
+
+    def heartbeat(self) -> None:
+        with self._lock:
+            self._last_seen = time.monotonic()
+
+    def frame_decoded(self) -> None:
+        with self._lock:
+            self.frames_decoded += 1
+
+    def frames_dropped_add(self, count: int = 1) -> None:
+        with self._lock:
+            self.frames_dropped += count
+
+    def bad_message(self) -> None:
+        with self._lock:
+            self.bad_messages += 1
+
+    def frame_displayed(self, sent_at: float | None) -> None:
+        """Record a frame reaching the screen; ``sent_at`` is the sender's wall-clock stamp."""
+        now = time.monotonic()
+        with self._lock:
+            self.frames_displayed += 1
+            self._display_times.append(now)
+            if sent_at is not None:
+                self._latencies_ms.append(max(0.0, (time.time() - sent_at) * 1000.0))
+
+    def snapshot(self) -> HealthSnapshot:
+        now = time.monotonic()
+        with self._lock:
+            age = None if self._last_seen is None else now - self._last_seen
+            fps = _rate(self._display_times, now)
+            lat = sorted(self._latencies_ms)
+            counters = (
+                self.frames_received,
+                self.frames_decoded,
+                self.frames_displayed,
+                self.frames_dropped,
+                self.bad_messages,
+            )
+        conn = self.connection
+        state = self._state(conn.state, age)
+        retry_in = None if conn.retry_at is None else max(0.0, conn.retry_at - now)
+        return HealthSnapshot(
+            state=state,
+            error=conn.error if state in (CameraState.ERROR, CameraState.RECONNECTING) else "",
+            frames_received=counters[0],
+            frames_decoded=counters[1],
+            frames_displayed=counters[2],
+            frames_dropped=counters[3],
+            bad_messages=counters[4],
+            reconnects=conn.reconnects,
+            fps=fps,
+            last_frame_age_s=age,
+            latency_ms_p50=_percentile(lat, 0.50),
+            latency_ms_p99=_percentile(lat, 0.99),
+            retry_in_s=retry_in if state is CameraState.RECONNECTING else None,
+        )
+
+    def _state(self, connection_state: CameraState, age: float | None) -> CameraState:
+        if connection_state in (CameraState.ERROR, CameraState.RECONNECTING):
+            return connection_state
+        if age is None:
+            return CameraState.CONNECTING
+        return CameraState.LIVE if age <= self.stall_after_s else CameraState.STALLED
+
+
+def _rate(times: deque[float], now: float, window_s: float = 2.0) -> float:
+    recent = [t for t in times if now - t <= window_s]
+    if len(recent) < 2:
+        return 0.0
+    span = max(now - recent[0], 1e-6)
+    return (len(recent) - 1) / span if span < window_s else len(recent) / window_s
+
+
+def _percentile(sorted_values: list[float], q: float) -> float | None:
+    if not sorted_values:
+        return None
+    index = min(len(sorted_values) - 1, round(q * (len(sorted_values) - 1)))
+    return round(sorted_values[index], 2)

@@ -1,0 +1,50 @@
+"""A one-slot, newest-wins mailbox between threads.
+
+Frames are never queued: a producer overwrites what the consumer has not taken yet, and
+the overwrite is counted. ``put`` reports whether the slot was empty, so the producer can
+notify the consumer once per fill instead of once per frame (coalescing).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class LatestSlot(Generic[T]):
+    """Holds at most one item; a new item replaces an untaken one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._item: T | None = None
+        self.overwritten = 0
+
+    def put(self, item: T) -> bool:
+        """Store ``item``; return True if the slot was empty (the consumer needs a wake-up)."""
+        with self._lock:
+            was_empty = self._item is None
+            if not was_empty:
+                self.overwritten += 1
+            self._item = item
+            return was_empty
+
+    def take(self) -> T | None:
+        """Remove and return the item, or None when empty."""
+        with self._lock:
+            item, self._item = self._item, None
+            return item
+
+    def discard(self) -> bool:
+        """Drop an untaken item (counted as overwritten); return True if there was one."""
+        with self._lock:
+            if self._item is None:
+                return False
+            self._item = None
+            self.overwritten += 1
+            return True
+
+    def is_empty(self) -> bool:
+        with self._lock:
+            return self._item is None

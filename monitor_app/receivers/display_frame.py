@@ -1,0 +1,26 @@
+"""A decoded frame ready to paint: a QImage over a BGRX numpy buffer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtGui import QImage
+
+from monitor_app.core.frames import EncodedFrame
+
+
+@dataclass(slots=True)
+class DisplayFrame:
+    image: QImage
+    pixels: np.ndarray  # owns the memory the QImage points at: keep it alive, never write it
+    sent_at: float | None
+    received_at: float
+    source_size: tuple[int, int] | None
+
+
+def to_display_frame(pixels: np.ndarray, frame: EncodedFrame, source_size: tuple[int, int] | None) -> DisplayFrame:
+    """Wrap BGRX pixels without copying (BGRX in memory is Format_RGB32 on little-endian)."""
+    height, width = pixels.shape[:2]
+    image = QImage(pixels.data, width, height, pixels.strides[0], QImage.Format.Format_RGB32)
+    return DisplayFrame(image, pixels, frame.sent_at, frame.received_at, source_size)

@@ -1,0 +1,80 @@
+"""A form to add or edit one camera: what it shows, where it comes from, where it sits."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from monitor_app.core.layout import MAX_GRID
+from monitor_app.core.layout_edit import CameraForm
+from monitor_app.core.layout_schema import KIND_LABELS
+
+ADDRESS_HINTS = {
+    "hub": "tcp://*:5555",
+    "sub": "tcp://192.168.1.20:5555, tcp://192.168.1.21:5555",
+    "url": "rtsp://user:password@camera/stream, http://phone:8080/video, /path/video.mp4, 0",
+}
+
+
+class CameraDialog(QDialog):
+    def __init__(self, form: CameraForm, heading: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(heading)
+        layout = QFormLayout(self)
+        self.title = QLineEdit(form.title)
+        self.kind = QComboBox()
+        for kind, label in KIND_LABELS.items():
+            self.kind.addItem(label, kind)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(form.kind)))
+        self.address = QLineEdit(form.address)
+        self.name = QLineEdit(form.name)
+        self.name.setPlaceholderText("the sender's camera name (imagezmq msg)")
+        self.row, self.column = _spin(form.row, 0), _spin(form.column, 0)
+        self.row_span, self.column_span = _spin(form.row_span, 1), _spin(form.column_span, 1)
+        layout.addRow("Title", self.title)
+        layout.addRow("Source", self.kind)
+        layout.addRow("Address", self.address)
+        layout.addRow("Camera name", self.name)
+        layout.addRow("Row", self.row)
+        layout.addRow("Column", self.column)
+        layout.addRow("Rows spanned", self.row_span)
+        layout.addRow("Columns spanned", self.column_span)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addRow(buttons)
+        self._layout = layout
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.address.setPlaceholderText(ADDRESS_HINTS.get(kind, ""))
+        self._layout.setRowVisible(self.address, kind != "pattern")
+        self._layout.setRowVisible(self.name, kind in ("hub", "sub"))
+
+    def form(self) -> CameraForm:
+        return CameraForm(
+            title=self.title.text().strip(),
+            kind=str(self.kind.currentData()),
+            address=self.address.text().strip(),
+            name=self.name.text().strip(),
+            row=self.row.value(),
+            column=self.column.value(),
+            row_span=self.row_span.value(),
+            column_span=self.column_span.value(),
+        )
+
+
+def _spin(value: int, minimum: int) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(minimum, MAX_GRID)
+    box.setValue(value)
+    return box

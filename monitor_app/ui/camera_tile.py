@@ -1,0 +1,166 @@
+"""One camera on the wall: paints its newest pre-scaled frame and an overlay of its health."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from monitor_app.core.busy_meter import BusyMeter
+from monitor_app.core.decode import fit_size
+from monitor_app.core.feeds import CameraFeed
+from monitor_app.core.health import CameraState, HealthSnapshot
+from monitor_app.receivers.display_frame import DisplayFrame
+from monitor_app.ui.state_style import STATE_COLOURS, STATE_LABELS
+
+BACKGROUND = QColor(18, 18, 20)
+OVERLAY = QColor(0, 0, 0, 150)
+
+
+class CameraTile(QWidget):
+    toggle_full_window = Signal(str)
+    """Double-click or Enter: show this camera alone (or return to the grid)."""
+
+    def __init__(
+        self, key: str, title: str, source: str, feed: CameraFeed, busy: BusyMeter, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.key, self.title, self.source = key, title, source
+        self.feed = feed
+        self._busy = busy
+        self._frame: DisplayFrame | None = None
+        self._fresh = False
+        self._health: HealthSnapshot | None = None
+        self.setObjectName(f"tile-{key}")
+        self.setAccessibleName(f"Camera {title}")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # we paint every pixel
+        self.setMinimumSize(80, 60)
+        self._title_font = QFont(self.font())
+        self._title_font.setBold(True)
+
+    # Fed by the window's repaint timer --------------------------------------------------
+    def take_new_frame(self) -> bool:
+        frame = self.feed.display.take()
+        if frame is None:
+            return False
+        self._frame, self._fresh = frame, True
+        self.update()
+        return True
+
+    def set_health(self, health: HealthSnapshot) -> None:
+        self._health = health
+        self.update()
+
+    @property
+    def health(self) -> HealthSnapshot | None:
+        return self._health
+
+    def current_image_size(self) -> tuple[int, int] | None:
+        if self._frame is None:
+            return None
+        return self._frame.image.width(), self._frame.image.height()
+
+    # Qt events ----------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        ratio = self.devicePixelRatioF()
+        # Decoders read this to scale frames to exactly what we paint (device pixels).
+        self.feed.target_size = (max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        with self._busy.measure():
+            painter = QPainter(self)
+            painter.fillRect(self.rect(), BACKGROUND)
+            if self._frame is not None:
+                self._paint_frame(painter, self._frame)
+                if self._fresh:
+                    self._fresh = False
+                    self.feed.health.frame_displayed(self._frame.sent_at)
+            self._paint_overlay(painter)
+            painter.end()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.toggle_full_window.emit(self.key)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.toggle_full_window.emit(self.key)
+        else:
+            super().keyPressEvent(event)
+
+    # Painting -----------------------------------------------------------------------------
+    def _paint_frame(self, painter: QPainter, frame: DisplayFrame) -> None:
+        ratio = self.devicePixelRatioF()
+        image = frame.image
+        box = (round(self.width() * ratio), round(self.height() * ratio))
+        w, h = fit_size((image.width(), image.height()), box)
+        x = (self.width() - w / ratio) / 2
+        y = (self.height() - h / ratio) / 2
+        if (w, h) == (image.width(), image.height()):
+            painter.drawImage(QPointF(x, y), image)  # pre-scaled: a plain blit
+        else:  # the tile was just resized; the next decoded frame will fit again
+            painter.drawImage(QRectF(x, y, w / ratio, h / ratio), image)
+
+    def _paint_overlay(self, painter: QPainter) -> None:
+        health = self._health
+        state = health.state if health else CameraState.CONNECTING
+        colour = STATE_COLOURS[state]
+        bar_h = max(18, self.fontMetrics().height() + 6)
+        painter.fillRect(QRectF(0, 0, self.width(), bar_h), OVERLAY)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawEllipse(QPointF(10, bar_h / 2), 4.5, 4.5)
+        painter.setPen(QColor(240, 240, 240))
+        painter.setFont(self._title_font)
+        painter.drawText(QRectF(20, 0, self.width() - 24, bar_h), Qt.AlignmentFlag.AlignVCenter, self.title)
+        painter.setFont(self.font())
+        painter.drawText(
+            QRectF(0, 0, self.width() - 6, bar_h),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+            self._status_text(health, state),
+        )
+        if state is not CameraState.LIVE or self._frame is None:
+            self._paint_state_banner(painter, health, state, colour)
+        if self.hasFocus():
+            painter.setPen(QColor(90, 160, 255))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1))
+
+    def _status_text(self, health: HealthSnapshot | None, state: CameraState) -> str:
+        if health is None:
+            return STATE_LABELS[state]
+        parts = [f"{health.fps:.0f} fps"] if state is CameraState.LIVE else [STATE_LABELS[state]]
+        if health.latency_ms_p50 is not None and state is CameraState.LIVE:
+            parts.append(f"{health.latency_ms_p50:.0f} ms")
+        if self._frame is not None and self._frame.source_size:
+            parts.append("{}x{}".format(*self._frame.source_size))
+        if health.last_frame_age_s is not None and health.last_frame_age_s >= 1.0:
+            parts.append(f"last {_age(health.last_frame_age_s)} ago")
+        return "  ·  ".join(parts)
+
+    def _paint_state_banner(
+        self, painter: QPainter, health: HealthSnapshot | None, state: CameraState, colour: QColor
+    ) -> None:
+        lines = [STATE_LABELS[state]]
+        if health is not None:
+            if health.error:
+                lines.append(health.error)
+            if health.retry_in_s is not None:
+                lines.append(f"next try in {health.retry_in_s:.0f} s")
+            if state is CameraState.CONNECTING and not health.error:
+                lines.append(self.source)
+        text = "\n".join(lines)
+        box = QRectF(12, self.height() / 2 - 40, self.width() - 24, 80)
+        painter.fillRect(box, OVERLAY)
+        painter.setPen(colour)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+
+
+def _age(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
