@@ -12,6 +12,7 @@ from monitor_app.core.adhoc_layout import demo_layout, layout_from_endpoints
 from monitor_app.core.layout import Layout
 from monitor_app.core.layout_errors import LayoutError
 from monitor_app.core.layout_files import read_layout
+from monitor_app.core.resources import resource_path
 
 log = logging.getLogger("monitor_app")
 
@@ -43,6 +44,7 @@ def choose_layout(options: WindowOptions, last_layout: str | None) -> tuple[Layo
 def run_window(options: WindowOptions) -> int:
     _keep_cv2_away_from_qt_plugins()
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from monitor_app.ui.main_window import MainWindow
@@ -53,6 +55,7 @@ def run_window(options: WindowOptions) -> int:
     app.setApplicationName("Camera Monitor")
     app.setOrganizationName("CameraMonitor")
     app.setDesktopFileName("camera-monitor")
+    app.setWindowIcon(QIcon(str(resource_path("camera-monitor.png"))))
     settings = AppSettings()
     try:
         layout, path = choose_layout(options, settings.last_layout())
@@ -92,7 +95,9 @@ def _keep_cv2_away_from_qt_plugins() -> None:
 
 
 def _configure_logging() -> None:
-    logging.basicConfig(
-        level=os.environ.get("CAMERA_MONITOR_LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    # Rotating per-user log file + stderr through a queue thread, passwords masked; stopped at exit.
+    from monitor_app import __version__
+    from monitor_app.logging_setup import configure_logging
+
+    setup = configure_logging()
+    log.info("Camera Monitor %s starting; log file %s", __version__, setup.log_file)

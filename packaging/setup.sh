@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Camera Monitor needs on a fresh Debian/Ubuntu machine: the Qt runtime libraries,
 # Xvfb (screenshots), FFmpeg and GStreamer's RTSP server (test peers), then the package itself with
-# its test extra. Safe to run again: it installs only what is missing.
+# its test extra into ./.venv (a virtual environment: Debian refuses pip installs into its Python).
+# Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,8 @@ APT_PACKAGES=(
   # test peers: ../shared/tools/rtsp-test-server and mjpeg-test-server
   ffmpeg gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-ugly python3-gi
+  # a virtual environment for the project
+  python3-venv
 )
 
 missing=()
@@ -28,4 +31,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 PYTHON=${PYTHON:-python3}
-"$PYTHON" -m pip install -q --disable-pip-version-check -e ".[test]"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+echo "Camera Monitor is installed in .venv: start it with .venv/bin/camera-monitor"

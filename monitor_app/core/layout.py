@@ -73,7 +73,7 @@ class Layout:
         return None
 
     def unique_id(self, base: str) -> str:
-        return unique_id([c.id for c in self.cameras] + [c.id for c in self.connections], base)
+        return unique_id([c.id for c in self.cameras], base)
 
     def grow_to_fit(self, count: int) -> None:
         """Enlarge the grid (columns first, keeping it near square) until ``count`` cells exist."""

@@ -55,14 +55,14 @@ def apply_camera_form(layout: Layout, form: CameraForm, camera_id: str | None = 
         None,
     )
     if conn is None:
-        conn_id = unique_id([c["id"] for c in connections] + [c["id"] for c in cameras], form.title or form.kind)
+        conn_id = unique_id([c["id"] for c in connections], form.title or form.kind)
         conn = {"id": conn_id, "kind": form.kind, **options}
         if form.kind in ("hub", "sub"):
             conn["auto_add_cameras"] = False
         connections.append(conn)
     camera = {
         "id": camera_id
-        or unique_id([c["id"] for c in cameras] + [c["id"] for c in connections], form.title or form.name or "camera"),
+        or unique_id([c["id"] for c in cameras], form.title or form.name or "camera"),
         "title": form.title,
         "connection": conn["id"],
         "cell": [form.row, form.column],

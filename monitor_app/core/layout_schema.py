@@ -68,6 +68,8 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "sub_url": Field(str),
         "transport": Field(str, check=one_of("tcp", "udp")),
         "loop": Field(bool),
+        "open_timeout_s": Field((int, float), check=number_range(0.5, 60)),
+        "read_timeout_s": Field((int, float), check=number_range(0.5, 60)),
     },
 }
 

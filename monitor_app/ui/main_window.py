@@ -92,13 +92,18 @@ class MainWindow(QMainWindow):
         restarted = {cid for cid, spec in old.items() if new.get(cid) != spec}
         for cid in restarted:
             self.pipeline.stop_connection(cid)
+        # Unchanged cameras on unchanged connections keep their feed (and counters), even when moved.
+        same_stream = {(c.id, c.connection, c.name) for c in self.layout_model.cameras}
+        kept = {c.id for c in layout.cameras if (c.id, c.connection, c.name) in same_stream and c.connection not in restarted}
         for cam in self.layout_model.cameras:
-            self.pipeline.remove_camera(cam.id)
+            if cam.id not in kept:
+                self.pipeline.remove_camera(cam.id)
         for cid, spec in new.items():
             if cid in restarted or cid not in old:
                 self.pipeline.start_connection(spec, [c for c in layout.cameras if c.connection == cid])
         for cam in layout.cameras:
-            self.pipeline.add_camera(cam)
+            if cam.id not in kept:
+                self.pipeline.add_camera(cam)
         self.layout_model = layout
         self.grid.rebuild(layout, self.pipeline)
         self.modified = self.modified or modified

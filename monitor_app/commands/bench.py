@@ -1,0 +1,145 @@
+"""``camera-monitor bench``: our real app against the naive design, on the same senders in one run.
+
+It starts imagezmq REQ sender processes replaying a realistic synthetic scene, runs the real
+``camera-monitor --hub`` window offscreen against them and measures it, then runs the naive
+pipeline (``monitor_app.bench.naive``) against the same senders, prints a table and writes JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import sys
+import time
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from monitor_app.bench.costs import decode_costs, machine
+from monitor_app.bench.measure import BenchError, PhaseResult, naive_command, our_command, run_phase
+from monitor_app.bench.report import build_document, markdown_table, text_table
+from monitor_app.bench.senders import SenderGroup
+
+SETTLE_S = 2.0
+"""After every tile shows frames: let the grid settle before the measured window starts."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tiles", type=_positive_int, default=16, help="number of cameras (default 16)")
+    parser.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH", help="frame size (default 1280x720)")
+    parser.add_argument("--fps", type=float, default=30.0, help="frames per second of each camera (default 30)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per pipeline (default 20)")
+    parser.add_argument("--quality", type=int, default=80, help="JPEG quality of the senders (default 80)")
+    parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
+    parser.add_argument("--markdown", metavar="FILE", help="write the results as a markdown table (for the README)")
+    parser.add_argument("--only", choices=["ours", "naive"], help="measure one pipeline only (no ratio)")
+
+
+def run(args: argparse.Namespace) -> int:
+    width, height = args.size
+    port = _free_port()
+    endpoint = f"tcp://127.0.0.1:{port}"
+    config = {
+        "tiles": args.tiles,
+        "size": [width, height],
+        "fps": args.fps,
+        "seconds": args.seconds,
+        "quality": args.quality,
+        "settle_s": SETTLE_S,
+    }
+    about = machine()
+    senders = SenderGroup(endpoint, args.tiles, width, height, args.fps, args.quality)
+    progress = _Progress()
+    results: dict[str, PhaseResult] = {}
+    run_s = 60 + SETTLE_S + args.seconds + 30  # a backstop: the bench stops the window itself
+    commands = {
+        "ours": partial(our_command, endpoint, run_s=run_s),
+        "naive": partial(naive_command, endpoint, args.tiles, run_s=run_s),
+    }
+    try:
+        progress(f"starting {args.tiles} senders ({width}x{height} q{args.quality} at {args.fps:g} fps)")
+        senders.start()
+        for label, command in commands.items():
+            if args.only and label != args.only:
+                continue
+            results[label] = run_phase(label, command, senders, args.seconds, SETTLE_S, progress)
+            progress.done()
+    except BenchError as exc:
+        progress.done()
+        print(f"camera-monitor bench: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        senders.stop()
+    box = _decode_box(results)
+    progress(f"measuring the bare decode cost of one frame ({box[0]}x{box[1]})")
+    costs = decode_costs(width, height, args.quality, box)
+    progress.done()
+    empty: dict[str, Any] = {"displayed_fps_total": 0.0}
+    doc = build_document(
+        config,
+        results["ours"].figures if "ours" in results else empty,
+        results["naive"].figures if "naive" in results else empty,
+        costs,
+        about,
+        {label: r.timeline for label, r in results.items()},
+    )
+    print(text_table(doc))
+    if args.json:
+        Path(args.json).write_text(json.dumps(doc, indent=2) + "\n")
+    if args.markdown:
+        Path(args.markdown).write_text(markdown_table(doc) + "\n")
+    return 0
+
+
+def _decode_box(results: dict[str, PhaseResult]) -> tuple[int, int]:
+    """The tiles' size in the run (both windows share the geometry); the naive window reports it."""
+    naive = results.get("naive")
+    size = naive.figures.get("tile_size") if naive else None
+    return (int(size[0]), int(size[1])) if size else (252, 140)
+
+
+class _Progress:
+    """One line on stderr, rewritten in place on a terminal."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.width = 0
+        self.started = time.monotonic()
+
+    def __call__(self, text: str) -> None:
+        line = f"[{time.monotonic() - self.started:5.0f} s] {text}"
+        if self.tty:
+            sys.stderr.write("\r" + line.ljust(self.width))
+            self.width = len(line)
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.tty and self.width:
+            sys.stderr.write("\n")
+            self.width = 0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WxH like 1280x720, not {text!r}") from None
+    if not (16 <= width <= 7680 and 16 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"size {text} out of range")
+    return width, height

@@ -1,0 +1,112 @@
+"""The real command line, as a user or a script runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from monitor_app import __version__
+from monitor_app.core.resources import resource_path
+from tests.conftest import ROOT
+
+TILE_KEYS = {
+    "title", "source", "state", "error", "frames_received", "frames_decoded", "frames_displayed", "frames_dropped",
+    "fps", "last_frame_age_s", "reconnects", "bad_messages", "latency_ms_p50", "latency_ms_p99",
+}
+
+
+def camera_monitor(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "monitor_app", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=ROOT)
+
+
+def test_the_demo_runs_scripted_and_reports_live_tiles(tmp_path: Path) -> None:
+    stats, shot = tmp_path / "s.json", tmp_path / "s.png"
+    began = time.monotonic()
+    result = camera_monitor("--demo", "--exit-after", "6", "--stats-json", str(stats), "--screenshot", str(shot))
+    elapsed = time.monotonic() - began
+    assert result.returncode == 0, result.stderr
+    assert elapsed < 30, elapsed  # about 7 s here; generous for loaded machines
+    document = json.loads(stats.read_text())
+    tiles = document["tiles"]
+    assert len(tiles) >= 4
+    for tile in tiles:
+        assert TILE_KEYS <= set(tile), TILE_KEYS - set(tile)
+        assert tile["state"] == "live", tile
+        assert tile["frames_displayed"] >= 30, tile
+        assert tile["latency_ms_p50"] is not None and tile["latency_ms_p50"] > 0
+    assert document["app"]["uptime_s"] >= 5
+    assert 0 < document["app"]["gui_busy_fraction"] < 1
+    picture = cv2.imread(str(shot))
+    assert picture is not None and picture.shape[0] > 300 and picture.shape[1] > 400
+    # Six different moving scenes, not a blank window.
+    assert len(np.unique(picture.reshape(-1, 3)[::97], axis=0)) > 50
+    assert "all threads stopped" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("this is not json {", "not valid JSON"),
+        ('{"schema_version": 1, "grid": {"rows": "two", "columns": 2}, "connections": [], "cameras": []}', "$.grid.rows"),
+        ('{"schema_version": 999, "grid": {"rows": 1, "columns": 1}}', "newer Camera Monitor"),
+        ("[1, 2, 3]", "JSON object"),
+    ],
+)
+def test_validate_names_the_problem_exits_2_and_never_touches_the_file(tmp_path: Path, content: str, words: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    stamp = path.stat().st_mtime_ns
+    result = camera_monitor("validate", str(path))
+    assert result.returncode == 2
+    assert words in result.stderr and "Traceback" not in result.stderr
+    assert path.read_text() == content and path.stat().st_mtime_ns == stamp
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"]
+
+
+def test_validate_accepts_the_example_and_explains_a_missing_file(tmp_path: Path) -> None:
+    ok = camera_monitor("validate", str(resource_path("example_layout.json")))
+    assert ok.returncode == 0 and ok.stdout.strip() == "OK"
+    missing = camera_monitor("validate", str(tmp_path / "nope.json"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_a_bad_layout_argument_is_refused_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"schema_version": 1, "grid": {"rows": 1, "columns": 1}, "cameras": [{"id": 3}]}')
+    result = camera_monitor(str(path), "--exit-after", "2")
+    assert result.returncode == 2
+    assert "$.cameras[0].id" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_version_from_every_entry_point() -> None:
+    assert camera_monitor("--version").stdout.strip() == f"camera-monitor {__version__}"
+    via_main = subprocess.run([sys.executable, "main.py", "--version"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert via_main.stdout.strip() == f"camera-monitor {__version__}"
+
+
+def test_the_last_layout_is_reopened_when_started_without_arguments(tmp_path: Path) -> None:
+    layout = tmp_path / "two.json"
+    layout.write_text(
+        '{"schema_version": 1, "title": "Two", "grid": {"rows": 1, "columns": 2}, "connections": ['
+        '{"id": "a", "kind": "pattern", "fps": 20}, {"id": "b", "kind": "pattern", "fps": 20}], "cameras": ['
+        '{"id": "a", "title": "Alpha", "connection": "a", "cell": [0, 0]},'
+        '{"id": "b", "title": "Beta", "connection": "b", "cell": [0, 1]}]}'
+    )
+    assert camera_monitor(str(layout), "--exit-after", "1.5").returncode == 0
+    stats = tmp_path / "s.json"
+    again = camera_monitor("--exit-after", "1.5", "--stats-json", str(stats))
+    assert again.returncode == 0, again.stderr
+    assert [t["title"] for t in json.loads(stats.read_text())["tiles"]] == ["Alpha", "Beta"]
+    layout.unlink()  # gone: the app falls back to the demo instead of failing
+    assert camera_monitor("--exit-after", "1.5", "--stats-json", str(stats)).returncode == 0
+    assert len(json.loads(stats.read_text())["tiles"]) >= 4
