@@ -38,7 +38,8 @@ def no_leaked_threads() -> Iterator[None]:
     while time.monotonic() < deadline:
         leaked_qt = running_threads()
         leaked_py = [
-            t.name for t in threading.enumerate()
+            t.name
+            for t in threading.enumerate()
             if t.ident not in before and t.is_alive() and not isinstance(t, threading._DummyThread)  # type: ignore[attr-defined]
         ]
         if not leaked_qt and not leaked_py:

@@ -40,7 +40,7 @@ class Receiver(QObject):
         self.endpoint = endpoint
         self.health = health
         self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="naive-receiver", daemon=True)
+        self.loop = threading.Thread(target=self._run, name="naive-receiver", daemon=True)
 
     def _run(self) -> None:
         ctx = zmq.Context()
@@ -135,7 +135,7 @@ class NaiveWindow(QMainWindow):
         self.resize(1280, 760)
         self.receiver = Receiver(endpoint, self.health)
         self.receiver.frame.connect(self.on_frame)
-        self.receiver.thread.start()
+        self.receiver.loop.start()
 
     @Slot(str, QImage, float)
     def on_frame(self, name: str, image: QImage, sent_at: float) -> None:
@@ -166,7 +166,7 @@ class NaiveWindow(QMainWindow):
 
     def shutdown(self) -> None:
         self.receiver.stop.set()
-        self.receiver.thread.join(2.0)
+        self.receiver.loop.join(2.0)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,9 +18,7 @@ from monitor_app.core.url_capture import DEFAULT_READ_TIMEOUT_S, UrlKind, classi
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", help="rtsp://, rtsps://, http(s):// MJPEG, a video file, a webcam index or /dev/videoN")
-    parser.add_argument(
-        "--timeout", type=float, default=10.0, metavar="S", help="open timeout in seconds (default 10)"
-    )
+    parser.add_argument("--timeout", type=float, default=10.0, metavar="S", help="open timeout in seconds (default 10)")
     parser.add_argument(
         "--seconds", type=float, default=3.0, metavar="S", help="how long to measure the frame rate (default 3)"
     )

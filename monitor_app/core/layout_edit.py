@@ -61,8 +61,7 @@ def apply_camera_form(layout: Layout, form: CameraForm, camera_id: str | None = 
             conn["auto_add_cameras"] = False
         connections.append(conn)
     camera = {
-        "id": camera_id
-        or unique_id([c["id"] for c in cameras], form.title or form.name or "camera"),
+        "id": camera_id or unique_id([c["id"] for c in cameras], form.title or form.name or "camera"),
         "title": form.title,
         "connection": conn["id"],
         "cell": [form.row, form.column],

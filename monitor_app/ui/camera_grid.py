@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from monitor_app.core.busy_meter import BusyMeter
 from monitor_app.core.layout import Layout
@@ -13,6 +13,7 @@ from monitor_app.ui.camera_tile import CameraTile
 
 
 class CameraGrid(QWidget):
+    tile_menu_requested = Signal(str, QPoint)
     full_window_changed = Signal(str)
     """Key of the tile now shown alone, or "" when the grid is back."""
 
@@ -27,6 +28,10 @@ class CameraGrid(QWidget):
         self._window_visible = True
         self._positions: dict[str, tuple[int, int, int, int]] = {}
         self._size = (1, 1)
+        self.empty_hint = QLabel(self)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: #a0a4ac; font-size: 15px;")
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor(8, 8, 10))
         self.setPalette(palette)
@@ -54,9 +59,15 @@ class CameraGrid(QWidget):
                 continue
             tile = CameraTile(cam.id, cam.label, pipeline.source_description(cam.connection), feed, self._busy, self)
             tile.toggle_full_window.connect(self.toggle_full_window)
+            tile.menu_requested.connect(self.tile_menu_requested)
             self._positions[cam.id] = (cam.row, cam.column, cam.row_span, cam.column_span)
             self._grid.addWidget(tile, *self._positions[cam.id])
             self.tiles[cam.id] = tile
+        self._grid.removeWidget(self.empty_hint)
+        if not self.tiles:  # e.g. a hub waiting for its first sender: say so instead of a blank window
+            self.empty_hint.setText(_empty_text(layout, pipeline))
+            self._grid.addWidget(self.empty_hint, 0, 0, layout.rows, layout.columns)
+        self.empty_hint.setVisible(not self.tiles)
         if self.full_window_key not in self.tiles:
             self.full_window_key = ""
         self._apply_visibility()
@@ -87,3 +98,12 @@ class CameraGrid(QWidget):
             tile.feed.visible = shown and self._window_visible
             if not tile.feed.visible:
                 tile.feed.display.take()  # nothing stale waits for the tile's return
+
+
+def _empty_text(layout: Layout, pipeline: CameraPipeline) -> str:
+    lines = ["No cameras yet."]
+    for conn in layout.connections:
+        lines.append(f"Waiting for cameras on {pipeline.source_description(conn.id)}")
+    if not layout.connections:
+        lines.append("Use Layout ▸ Add Camera… or File ▸ Open Layout…")
+    return "\n".join(lines)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from monitor_app.core.busy_meter import BusyMeter
@@ -20,6 +20,8 @@ OVERLAY = QColor(0, 0, 0, 150)
 class CameraTile(QWidget):
     toggle_full_window = Signal(str)
     """Double-click or Enter: show this camera alone (or return to the grid)."""
+    menu_requested = Signal(str, QPoint)
+    """Right-click: (tile key, global position) for the window's tile menu."""
 
     def __init__(
         self, key: str, title: str, source: str, feed: CameraFeed, busy: BusyMeter, parent: QWidget | None = None
@@ -83,6 +85,10 @@ class CameraTile(QWidget):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.toggle_full_window.emit(self.key)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.setFocus()  # the Layout menu's Edit/Remove act on the focused tile
+        self.menu_requested.emit(self.key, event.globalPos())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.grid = CameraGrid(self.busy, self)
         self.setCentralWidget(self.grid)
         self.editing = LayoutEditing(self)
+        self.grid.tile_menu_requested.connect(self._show_tile_menu)
         self._build_menus()
         self._stats_writer = StatsWriter(stats_path) if stats_path else None
         self._start_layout(layout)
@@ -94,7 +95,11 @@ class MainWindow(QMainWindow):
             self.pipeline.stop_connection(cid)
         # Unchanged cameras on unchanged connections keep their feed (and counters), even when moved.
         same_stream = {(c.id, c.connection, c.name) for c in self.layout_model.cameras}
-        kept = {c.id for c in layout.cameras if (c.id, c.connection, c.name) in same_stream and c.connection not in restarted}
+        kept = {
+            c.id
+            for c in layout.cameras
+            if (c.id, c.connection, c.name) in same_stream and c.connection not in restarted
+        }
         for cam in self.layout_model.cameras:
             if cam.id not in kept:
                 self.pipeline.remove_camera(cam.id)
@@ -206,6 +211,16 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _=False, p=path: self.open_layout_file(p))
         self.recent_menu.setEnabled(bool(recent))
+
+    @Slot(str, QPoint)
+    def _show_tile_menu(self, key: str, position: QPoint) -> None:
+        menu = QMenu(self)
+        alone = "Back to Grid" if self.grid.full_window_key == key else "Show Alone"
+        menu.addAction(alone).triggered.connect(lambda: self.grid.toggle_full_window(key))
+        menu.addSeparator()
+        menu.addAction("Edit Camera…").triggered.connect(self.editing.edit_selected_camera)
+        menu.addAction("Remove Camera").triggered.connect(self.editing.remove_selected_camera)
+        menu.popup(position)
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

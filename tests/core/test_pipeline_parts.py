@@ -67,7 +67,9 @@ def _jpeg(width: int, height: int) -> bytes:
     return bytes(simplejpeg.encode_jpeg(frame, quality=80, colorspace="BGR"))
 
 
-@pytest.mark.parametrize(("box", "expected"), [((320, 240), (320, 180)), ((1920, 1080), (1920, 1080)), ((100, 400), (100, 56))])
+@pytest.mark.parametrize(
+    ("box", "expected"), [((320, 240), (320, 180)), ((1920, 1080), (1920, 1080)), ((100, 400), (100, 56))]
+)
 def test_jpeg_is_decoded_to_exactly_the_fitted_size_as_bgrx(box: tuple[int, int], expected: tuple[int, int]) -> None:
     pixels, source = decode_to_fit(EncodedFrame("c", jpeg=_jpeg(1280, 720)), box)
     assert source == (1280, 720)
@@ -78,7 +80,9 @@ def test_jpeg_is_decoded_to_exactly_the_fitted_size_as_bgrx(box: tuple[int, int]
 def test_scaled_decode_matches_a_full_decode_then_resize() -> None:
     data = _jpeg(1280, 720)
     ours, _ = decode_to_fit(EncodedFrame("c", jpeg=data), (320, 180))
-    reference = cv2.resize(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR), (320, 180), interpolation=cv2.INTER_AREA)
+    reference = cv2.resize(
+        cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR), (320, 180), interpolation=cv2.INTER_AREA
+    )
     difference = np.abs(ours[:, :, :3].astype(int) - reference.astype(int)).mean()
     assert difference < 6, difference
 

@@ -39,7 +39,7 @@ def test_bench_two_tiles_writes_sane_json(tmp_path: Path) -> None:
 
     doc = json.loads(out.read_text())
     for label in ("ours", "naive"):
-        assert PIPELINE_KEYS <= doc[label].keys(), label
+        assert doc[label].keys() >= PIPELINE_KEYS, label
         figures = doc[label]
         assert figures["displayed_fps_total"] > 0, (label, figures)
         assert figures["latency_ms_p50"] > 0 and figures["latency_ms_p99"] >= figures["latency_ms_p50"], figures

@@ -18,15 +18,28 @@ from monitor_app.core.resources import resource_path
 from tests.conftest import ROOT
 
 TILE_KEYS = {
-    "title", "source", "state", "error", "frames_received", "frames_decoded", "frames_displayed", "frames_dropped",
-    "fps", "last_frame_age_s", "reconnects", "bad_messages", "latency_ms_p50", "latency_ms_p99",
+    "title",
+    "source",
+    "state",
+    "error",
+    "frames_received",
+    "frames_decoded",
+    "frames_displayed",
+    "frames_dropped",
+    "fps",
+    "last_frame_age_s",
+    "reconnects",
+    "bad_messages",
+    "latency_ms_p50",
+    "latency_ms_p99",
 }
 
 
 def camera_monitor(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "monitor_app", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "monitor_app", *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT
+    )
 
 
 def test_the_demo_runs_scripted_and_reports_live_tiles(tmp_path: Path) -> None:
@@ -40,7 +53,7 @@ def test_the_demo_runs_scripted_and_reports_live_tiles(tmp_path: Path) -> None:
     tiles = document["tiles"]
     assert len(tiles) >= 4
     for tile in tiles:
-        assert TILE_KEYS <= set(tile), TILE_KEYS - set(tile)
+        assert set(tile) >= TILE_KEYS, TILE_KEYS - set(tile)
         assert tile["state"] == "live", tile
         assert tile["frames_displayed"] >= 30, tile
         assert tile["latency_ms_p50"] is not None and tile["latency_ms_p50"] > 0
@@ -57,12 +70,17 @@ def test_the_demo_runs_scripted_and_reports_live_tiles(tmp_path: Path) -> None:
     ("content", "words"),
     [
         ("this is not json {", "not valid JSON"),
-        ('{"schema_version": 1, "grid": {"rows": "two", "columns": 2}, "connections": [], "cameras": []}', "$.grid.rows"),
+        (
+            '{"schema_version": 1, "grid": {"rows": "two", "columns": 2}, "connections": [], "cameras": []}',
+            "$.grid.rows",
+        ),
         ('{"schema_version": 999, "grid": {"rows": 1, "columns": 1}}', "newer Camera Monitor"),
         ("[1, 2, 3]", "JSON object"),
     ],
 )
-def test_validate_names_the_problem_exits_2_and_never_touches_the_file(tmp_path: Path, content: str, words: str) -> None:
+def test_validate_names_the_problem_exits_2_and_never_touches_the_file(
+    tmp_path: Path, content: str, words: str
+) -> None:
     path = tmp_path / "bad.json"
     path.write_text(content)
     stamp = path.stat().st_mtime_ns
@@ -90,7 +108,9 @@ def test_a_bad_layout_argument_is_refused_without_a_traceback(tmp_path: Path) ->
 
 def test_version_from_every_entry_point() -> None:
     assert camera_monitor("--version").stdout.strip() == f"camera-monitor {__version__}"
-    via_main = subprocess.run([sys.executable, "main.py", "--version"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    via_main = subprocess.run(
+        [sys.executable, "main.py", "--version"], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
     assert via_main.stdout.strip() == f"camera-monitor {__version__}"
 
 

@@ -70,7 +70,12 @@ def test_double_click_and_enter_toggle_one_tile_full_window(window: MainWindow, 
     displayed = tile.feed.health.frames_displayed
     qtbot.waitUntil(lambda: tile.feed.health.frames_displayed > displayed + 10, timeout=10000)
     assert [t.feed.health.frames_decoded for t in others] == decoded_before  # hidden tiles are not decoded
-    qtbot.waitUntil(lambda: tile.current_image_size() == tile.feed.target_size or tile.current_image_size()[0] == tile.feed.target_size[0])
+    qtbot.waitUntil(
+        lambda: (
+            tile.current_image_size() == tile.feed.target_size
+            or tile.current_image_size()[0] == tile.feed.target_size[0]
+        )
+    )
     tile.setFocus()
     qtbot.keyClick(tile, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: all(t.isVisible() and t.feed.visible for t in window.grid.tiles.values()))
@@ -94,7 +99,10 @@ def test_editing_adds_and_removes_tiles_and_their_threads(window: MainWindow, qt
     grown = resize_grid(window.layout_model, 2, 3)
     window.replace_layout(apply_camera_form(grown, CameraForm(title="Extra", kind="pattern", row=0, column=2)))
     assert window.modified and window.windowTitle().startswith("*")
-    qtbot.waitUntil(lambda: "extra" in window.grid.tiles and window.grid.tiles["extra"].feed.health.frames_displayed > 3, timeout=15000)
+    qtbot.waitUntil(
+        lambda: "extra" in window.grid.tiles and window.grid.tiles["extra"].feed.health.frames_displayed > 3,
+        timeout=15000,
+    )
     threads_with_extra = len(running_threads())
     window.replace_layout(remove_camera(window.layout_model, "extra"))
     assert "extra" not in window.grid.tiles
@@ -140,3 +148,34 @@ def test_none_refcount_stays_flat_across_many_paint_and_update_calls(window: Mai
         window.pipeline.frame_ready.emit("nobody")
     drift = sys.getrefcount(None) - before
     assert abs(drift) < 500, f"None's refcount drifted by {drift}"
+
+
+def test_an_empty_wall_says_what_it_waits_for_and_geometry_is_remembered(qtbot: QtBot) -> None:
+    layout = Layout(rows=1, columns=1, connections=[ConnectionSpec("idle", "pattern", {"fps": 1})])
+    win = MainWindow(layout, scripted=True)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.grid.empty_hint.isVisible() and "Waiting for cameras on test pattern" in win.grid.empty_hint.text()
+    win.resize(700, 500)
+    win.move(40, 30)
+    win.close()
+    again = MainWindow(Layout(rows=1, columns=1), scripted=True)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 500)
+    again.close()
+
+
+def test_the_camera_dialog_shows_the_fields_of_each_kind(qtbot: QtBot) -> None:
+    from monitor_app.ui.camera_dialog import CameraDialog
+
+    dialog = CameraDialog(CameraForm(title="Gate", kind="hub", address="tcp://*:5555", name="gate"), "Edit camera")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.name.isVisible() and dialog.address.isVisible()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("pattern"))
+    assert not dialog.address.isVisible() and not dialog.name.isVisible()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("url"))
+    dialog.address.setText("rtsp://cam/1")
+    dialog.column.setValue(1)
+    form = dialog.form()
+    assert (form.kind, form.address, form.title, form.column) == ("url", "rtsp://cam/1", "Gate", 1)
