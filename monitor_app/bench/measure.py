@@ -198,18 +198,20 @@ def _ms(value: float | None) -> str:
 def _figures(a: Sample, b: Sample, names: set[str]) -> dict[str, Any]:
     span = b.uptime - a.uptime
     ta, tb = a.tiles(), b.tiles()
-    per_tile_fps, displayed, received = [], 0, 0
+    per_tile_fps, displayed, received, decoded = [], 0, 0, 0
     p50s, p99s = [], []
     for name in sorted(names):
         start, end = ta.get(name, {}), tb.get(name, {})
         shown = end.get("frames_displayed", 0) - start.get("frames_displayed", 0)
         displayed += shown
         received += end.get("frames_received", 0) - start.get("frames_received", 0)
+        decoded += end.get("frames_decoded", 0) - start.get("frames_decoded", 0)
         per_tile_fps.append(shown / span if span > 0 else 0.0)
         if end.get("latency_ms_p50") is not None:
             p50s.append(float(end["latency_ms_p50"]))
             p99s.append(float(end["latency_ms_p99"]))
-    generated = sum(b.sent) + sum(b.skipped) - sum(a.sent) - sum(a.skipped)
+    skipped = sum(b.skipped) - sum(a.skipped)  # the receiver had not answered the previous frame in time
+    generated = sum(b.sent) - sum(a.sent) + skipped
     busy_a = a.doc["app"]["gui_busy_fraction"] * a.uptime
     busy_b = b.doc["app"]["gui_busy_fraction"] * b.uptime
     cpu_s = b.cpu_s - a.cpu_s
@@ -226,7 +228,9 @@ def _figures(a: Sample, b: Sample, names: set[str]) -> dict[str, Any]:
         "cpu_cores": round(cpu_s / span, 3) if span > 0 else 0.0,
         "gui_busy_fraction": round((busy_b - busy_a) / span, 4) if span > 0 else 0.0,
         "frames_generated": generated,
+        "frames_skipped_by_senders": skipped,
         "frames_received": received,
+        "frames_decoded": decoded,
         "frames_displayed": displayed,
         "dropped_fraction": round(max(0.0, 1 - displayed / generated), 4) if generated > 0 else None,
         "rss_mb_start": round(a.rss_mb, 1),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor_app.core.health import HealthSnapshot
+from monitor_app.core.process_info import cpu_seconds, resident_memory_mb
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,12 @@ def stats_document(
     return {
         "tiles": [tile_entry(t) for t in tiles],
         "connections": connections,
-        "app": {"uptime_s": round(uptime_s, 3), "gui_busy_fraction": gui_busy_fraction},
+        "app": {
+            "uptime_s": round(uptime_s, 3),
+            "gui_busy_fraction": gui_busy_fraction,
+            "rss_mb": resident_memory_mb(),
+            "cpu_s": round(cpu_seconds(), 3),
+        },
     }
 
 

@@ -130,3 +130,48 @@ def test_the_last_layout_is_reopened_when_started_without_arguments(tmp_path: Pa
     layout.unlink()  # gone: the app falls back to the demo instead of failing
     assert camera_monitor("--exit-after", "1.5", "--stats-json", str(stats)).returncode == 0
     assert len(json.loads(stats.read_text())["tiles"]) >= 4
+
+
+def test_memory_stays_flat_while_frames_flow(tmp_path: Path) -> None:
+    """Eight cameras at 60 fps for 14 s: resident memory after warm-up must not keep growing."""
+    layout = tmp_path / "busy.json"
+    connections = ", ".join(
+        f'{{"id": "p{n}", "kind": "pattern", "width": 640, "height": 360, "fps": 60, "jpeg_quality": 70}}'
+        for n in range(8)
+    )
+    cameras = ", ".join(
+        f'{{"id": "c{n}", "title": "C{n}", "connection": "p{n}", "cell": [{n // 4}, {n % 4}]}}' for n in range(8)
+    )
+    layout.write_text(
+        f'{{"schema_version": 1, "grid": {{"rows": 2, "columns": 4}}, "connections": [{connections}], "cameras": [{cameras}]}}'
+    )
+    stats = tmp_path / "s.json"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    app = subprocess.Popen(
+        [sys.executable, "-m", "monitor_app", str(layout), "--exit-after", "14", "--stats-json", str(stats)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+    )
+    samples: list[tuple[float, float]] = []
+    try:
+        deadline = time.monotonic() + 60
+        while app.poll() is None and time.monotonic() < deadline:
+            time.sleep(1)
+            try:
+                doc = json.loads(stats.read_text())
+            except (OSError, ValueError):
+                continue
+            samples.append((doc["app"]["uptime_s"], doc["app"]["rss_mb"]))
+    finally:
+        if app.poll() is None:
+            app.kill()
+        app.wait(10)
+    assert app.returncode == 0
+    warm = [rss for uptime, rss in samples if 4 <= uptime <= 6]
+    late = [rss for uptime, rss in samples if uptime >= 11]
+    assert warm and late, samples
+    displayed = sum(t["frames_displayed"] for t in json.loads(stats.read_text())["tiles"])
+    assert displayed > 8 * 14 * 20  # frames really flowed (most of 60 fps x 8 tiles)
+    assert max(late) - min(warm) < 25, samples  # MB; a leak of one frame per paint would be hundreds

@@ -6,6 +6,7 @@ import json
 import os
 import selectors
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -20,6 +21,9 @@ from pytestqt.qtbot import QtBot
 
 from monitor_app.core.health import CameraState
 from monitor_app.core.layout import CameraSpec, ConnectionSpec, Layout
+from monitor_app.core.source import PermanentSourceError, SourceError
+from monitor_app.core.url_source import UrlSettings, UrlSource
+from monitor_app.receivers.threads import running_threads
 from monitor_app.ui.main_window import MainWindow
 from tests.conftest import ROOT, SHARED_TOOLS, free_port
 
@@ -52,16 +56,23 @@ class ToolServer:
         try:
             while len(self.urls) < streams:
                 left = deadline - time.monotonic()
-                if left <= 0 or not selector.select(min(left, 1.0)) and self.proc.poll() is not None:
-                    raise RuntimeError(f"server not ready: {self.log.read_text(errors='replace')[-2000:]}")
-                chunk = os.read(self.proc.stdout.fileno(), 4096) if selector.select(0) else b""
-                if not chunk and self.proc.poll() is not None:
-                    raise RuntimeError(f"server exited: {self.log.read_text(errors='replace')[-2000:]}")
+                if left <= 0:
+                    raise RuntimeError(f"server not ready in time: {self._log_tail()}")
+                if not selector.select(min(left, 1.0)):
+                    if self.proc.poll() is not None:
+                        raise RuntimeError(f"server exited: {self._log_tail()}")
+                    continue
+                chunk = os.read(self.proc.stdout.fileno(), 4096)
+                if not chunk:
+                    raise RuntimeError(f"server closed its output: {self._log_tail()}")
                 buffer += chunk
                 *lines, buffer = buffer.split(b"\n")
                 self.urls += [line.split()[1].decode() for line in lines if line.startswith(b"READY ")]
         finally:
             selector.close()
+
+    def _log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-2000:]
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -162,6 +173,8 @@ def test_two_rtsp_one_mjpeg_and_a_file_are_live_in_one_app(
     assert SECRET not in result.stderr and SECRET not in result.stdout
     assert "viewer:***@" in stats.read_text()
     assert_no_secret_in_files(stats, isolated_user_dirs)
+    logs = [p.read_text(errors="replace") for p in isolated_user_dirs.rglob("*.log*") if p.is_file()]
+    assert any("viewer:***@" in text for text in logs), "the app's log file was not found or names no URL"
 
 
 def test_killed_rtsp_server_reconnects_by_itself_when_it_returns(tmp_path: Path, isolated_user_dirs: Path) -> None:
@@ -264,8 +277,8 @@ def test_bad_urls_end_in_clear_states_quickly_and_never_leak_or_block(
         assert not [t for t in texts if t and SECRET in t]
         assert SECRET not in json.dumps(win.pipeline.connection_stats())
     finally:
-        win.close()
-    assert win.pipeline.stop() is True or not win.pipeline._connections  # every thread stopped in time
+        win.close()  # joins every receiver: none may be stuck in FFmpeg
+    assert running_threads() == []
 
 
 def test_probe_reports_a_live_stream_and_explains_failures(rtsp: ToolServer) -> None:
@@ -292,3 +305,84 @@ def test_probe_reports_a_live_stream_and_explains_failures(rtsp: ToolServer) -> 
     assert "stream not found" in bad.stdout
     for out in (ok.stdout, ok.stderr, bad.stdout, bad.stderr):
         assert SECRET not in out
+
+
+class RecordingSink:
+    """A real FrameSink that counts deliveries (the UrlSource is driven on the test's thread)."""
+
+    def __init__(self) -> None:
+        self.frames = 0
+
+    def deliver(self, frame: object) -> None:
+        self.frames += 1
+
+    def heartbeat(self, camera: str) -> None:
+        pass
+
+    def bad_message(self, reason: str, camera: str | None = None) -> None:
+        pass
+
+    def wants_frames(self, camera: str) -> bool:
+        return True
+
+    def target_size(self, camera: str) -> tuple[int, int] | None:
+        return (320, 180)
+
+
+def read_until_error(source: UrlSource, sink: RecordingSink, timeout_s: float) -> SourceError:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            source.read(sink, 0.1)
+        except SourceError as exc:
+            return exc
+    raise AssertionError(f"no error within {timeout_s} s")
+
+
+def test_a_hung_rtsp_server_is_noticed_by_the_watchdog(tmp_path: Path) -> None:
+    """SIGSTOP freezes the server with its sockets open: FFmpeg's read would hang for 2-3x its timeout."""
+    server = rtsp_server(tmp_path / "rtsp.log", free_port(), "frozen")
+    source = UrlSource(UrlSettings(server.urls[0]))
+    sink = RecordingSink()
+    worker = None
+    try:
+        source.open()
+        worker = source._worker
+        deadline = time.monotonic() + 30
+        while sink.frames < 5:
+            assert time.monotonic() < deadline, "no frames"
+            source.read(sink, 0.1)
+        server.proc.send_signal(signal.SIGSTOP)
+        error = read_until_error(source, sink, 20)
+        assert not isinstance(error, PermanentSourceError)
+        assert "no frame" in str(error)
+    finally:
+        server.proc.send_signal(signal.SIGCONT)
+        began = time.monotonic()
+        source.close()
+        close_s = time.monotonic() - began
+        if worker is not None:
+            worker.join(15)  # it finishes on its own once FFmpeg returns
+        server.stop()
+    assert close_s < 2.0  # close never waits for FFmpeg
+
+
+def test_a_server_that_never_answers_does_not_block_open_or_close() -> None:
+    """A port that accepts connections but never replies: FFmpeg blocks until its open timeout."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    source = UrlSource(UrlSettings(f"rtsp://viewer:{SECRET}@127.0.0.1:{port}/cam", open_timeout_s=2.0))
+    worker = None
+    try:
+        began = time.monotonic()
+        source.open()  # returns while FFmpeg still waits
+        assert time.monotonic() - began < 2.0
+        worker = source._worker
+        error = read_until_error(source, RecordingSink(), 20)
+        assert "did not answer" in str(error) or "no answer" in str(error)
+        assert SECRET not in str(error)
+    finally:
+        source.close()
+        if worker is not None:
+            worker.join(15)
+        listener.close()
