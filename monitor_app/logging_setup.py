@@ -29,7 +29,10 @@ class PasswordMaskFilter(logging.Filter):
     """Rewrites a record's message, traceback and stack with ``user:***@`` in place of any URL password."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not raise into the thread that logged it
+            message = f"{record.msg!s} (arguments {record.args!r} did not fit)"
         masked = mask_text(message)
         if masked != message or record.args:
             record.msg, record.args = masked, None

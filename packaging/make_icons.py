@@ -27,7 +27,7 @@ def draw_master() -> np.ndarray:
     cell = (s - 2 * inner - gap) // 2
     tiles = [(0, 0), (1, 0), (0, 1), (1, 1)]
     colours = [(200, 130, 40, 255), (160, 110, 50, 255), (120, 170, 70, 255), (190, 150, 70, 255)]
-    for (cx, cy), colour in zip(tiles, colours):
+    for (cx, cy), colour in zip(tiles, colours, strict=True):
         x0 = inner + cx * (cell + gap)
         y0 = inner + cy * (cell + gap)
         _rounded_rect(img, x0, y0, x0 + cell, y0 + cell, 48, colour)
@@ -84,7 +84,9 @@ def icns_bytes(images: dict[int, bytes]) -> bytes:
 def main() -> None:
     master = draw_master()
     (RESOURCES / "camera-monitor.png").write_bytes(png_bytes(master, 256))
-    (RESOURCES / "camera-monitor.ico").write_bytes(ico_bytes({s: png_bytes(master, s) for s in (16, 24, 32, 48, 64, 256)}))
+    (RESOURCES / "camera-monitor.ico").write_bytes(
+        ico_bytes({s: png_bytes(master, s) for s in (16, 24, 32, 48, 64, 256)})
+    )
     (RESOURCES / "camera-monitor.icns").write_bytes(icns_bytes({s: png_bytes(master, s) for s in ICNS_TYPES}))
     print(f"wrote camera-monitor.png/.ico/.icns in {RESOURCES}")
 

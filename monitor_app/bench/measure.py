@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -37,6 +38,9 @@ class Sample:
     rss_mb: float
     sent: list[int]
     skipped: list[int]
+    threads: dict[str, float]
+    senders_cpu_s: float
+    machine_busy_s: float  # all processes, summed over cores
 
     @property
     def uptime(self) -> float:
@@ -57,6 +61,29 @@ def process_cpu_s(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
     return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def thread_cpu_s(pid: int) -> dict[str, float]:
+    """CPU seconds per kind of thread ("decode-0" and "decode-1" add up as "decode")."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    result: dict[str, float] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:
+            continue  # the thread ended
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        name = "main (GUI)" if task.name == str(pid) else re.sub(r"[-/]?\d+$", "", comm)
+        result[name] = result.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return result
+
+
+def machine_busy_s() -> float:
+    """CPU seconds spent by every process on the machine (all cores), from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def process_rss_mb(pid: int) -> float:
@@ -98,10 +125,13 @@ class WindowProcess:
             except FileNotFoundError:
                 mtime = 0
             if mtime and mtime != self._last_mtime:
-                cpu, rss = process_cpu_s(self.proc.pid), process_rss_mb(self.proc.pid)
+                pid = self.proc.pid
+                cpu, rss, threads = process_cpu_s(pid), process_rss_mb(pid), thread_cpu_s(pid)
                 sent, skipped = senders.counts()
+                senders_cpu = sum(process_cpu_s(p) for p in senders.pids())
                 self._last_mtime = mtime
-                return Sample(json.loads(self.stats_path.read_text()), cpu, rss, sent, skipped)
+                doc = json.loads(self.stats_path.read_text())
+                return Sample(doc, cpu, rss, sent, skipped, threads, senders_cpu, machine_busy_s())
             if time.monotonic() > deadline:
                 raise BenchError(f"{self.label} wrote no stats for {timeout_s:.0f} s:\n{self.log_tail()}")
             time.sleep(0.01)
@@ -215,6 +245,11 @@ def _figures(a: Sample, b: Sample, names: set[str]) -> dict[str, Any]:
     busy_a = a.doc["app"]["gui_busy_fraction"] * a.uptime
     busy_b = b.doc["app"]["gui_busy_fraction"] * b.uptime
     cpu_s = b.cpu_s - a.cpu_s
+    by_thread = {
+        name: round((seconds - a.threads.get(name, 0.0)) * 1000 / displayed, 3)
+        for name, seconds in sorted(b.threads.items())
+        if displayed and seconds - a.threads.get(name, 0.0) > 0
+    }
     return {
         "window_s": round(span, 3),
         "displayed_fps_total": round(displayed / span, 1) if span > 0 else 0.0,
@@ -226,6 +261,14 @@ def _figures(a: Sample, b: Sample, names: set[str]) -> dict[str, Any]:
         "latency_ms_p99_worst_tile": round(max(p99s), 1) if p99s else None,
         "cpu_ms_per_displayed_frame": round(cpu_s * 1000 / displayed, 3) if displayed else None,
         "cpu_cores": round(cpu_s / span, 3) if span > 0 else 0.0,
+        "cpu_ms_per_displayed_frame_by_thread": by_thread,
+        # Context for a shared machine: what the senders and everything else used meanwhile.
+        "senders_cpu_cores": round((b.senders_cpu_s - a.senders_cpu_s) / span, 3) if span > 0 else 0.0,
+        "other_processes_cpu_cores": round(
+            max(0.0, (b.machine_busy_s - a.machine_busy_s) - cpu_s - (b.senders_cpu_s - a.senders_cpu_s)) / span, 3
+        )
+        if span > 0
+        else 0.0,
         "gui_busy_fraction": round((busy_b - busy_a) / span, 4) if span > 0 else 0.0,
         "frames_generated": generated,
         "frames_skipped_by_senders": skipped,

@@ -14,6 +14,8 @@ ROWS = [
     ("latency_ms_p99_worst_tile", "latency p99 (ms, worst tile)", "{:.1f}"),
     ("cpu_ms_per_displayed_frame", "CPU ms per displayed frame", "{:.2f}"),
     ("cpu_cores", "CPU used (cores)", "{:.2f}"),
+    ("senders_cpu_cores", "CPU used by the senders (cores)", "{:.2f}"),
+    ("other_processes_cpu_cores", "CPU used by other processes (cores)", "{:.2f}"),
     ("gui_busy_fraction", "GUI thread busy", "{:.3f}"),
     ("dropped_fraction", "frames not displayed", "{:.3f}"),
     ("rss_mb_end", "memory (RSS MB, end)", "{:.0f}"),

@@ -11,6 +11,7 @@ also how the senders move from our app to the naive one when it binds the same e
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing as mp
 import multiprocessing.synchronize
 import time
@@ -80,6 +81,9 @@ class SenderGroup:
                 raise RuntimeError("sender processes did not start")
             time.sleep(0.05)
 
+    def pids(self) -> list[int]:
+        return [p.pid for p in self._processes if p.pid is not None and p.exitcode is None]
+
     def counts(self) -> tuple[list[int], list[int]]:
         return list(self.sent), list(self.skipped)
 
@@ -144,7 +148,8 @@ def _loop(
     while not stop.is_set():
         now = time.monotonic()
         next_due = min(cam.due for cam in cameras)
-        for sock, _ in poller.poll(max(0, min(50, int((next_due - now) * 1000)))):
+        # Round the wait up: a 0 ms poll while a frame is due in 0.4 ms would spin.
+        for sock, _ in poller.poll(max(0, min(50, math.ceil((next_due - now) * 1000)))):
             cam = by_socket[sock]
             sock.recv()
             cam.waiting_since = None

@@ -35,11 +35,14 @@ class ConnectionStatus:
         self.reconnects = 0
         self.bad_messages = 0
         self.messages = 0
+        self.live_since: float | None = None  # monotonic time the connection last (re)opened
 
     def set(self, state: CameraState, error: str = "", retry_at: float | None = None) -> None:
         with self._lock:
             if state is CameraState.RECONNECTING and self.state is not CameraState.RECONNECTING:
                 self.reconnects += 1
+            if state is CameraState.LIVE and self.state is not CameraState.LIVE:
+                self.live_since = time.monotonic()
             self.state, self.error, self.retry_at = state, error, retry_at
 
     def count_message(self, bad: bool = False) -> None:
@@ -149,6 +152,11 @@ class CameraHealth:
             return connection_state
         if age is None:
             return CameraState.CONNECTING
+        live_since = self.connection.live_since
+        now = time.monotonic()
+        if live_since is not None and now - age < live_since:
+            # Reopened and no frame on the new connection yet: connecting, until that takes too long.
+            return CameraState.CONNECTING if now - live_since <= self.stall_after_s else CameraState.STALLED
         return CameraState.LIVE if age <= self.stall_after_s else CameraState.STALLED
 
 

@@ -74,8 +74,8 @@ def parse_message(parts: Sequence[BytesLike]) -> WireMessage:
 
 def parse_imagezmq(header: BytesLike, payload: BytesLike) -> WireMessage:
     """Validate an imagezmq header + payload; raw payloads become zero-copy array views."""
-    fields = _parse_header(header)
-    camera, heartbeat = camera_from_msg(fields["msg"])
+    msg, fields = _parse_header(header)
+    camera, heartbeat = camera_from_msg(msg)
     if heartbeat:
         return Heartbeat(camera)
     sent_at = _sent_at(fields.get(SENT_AT_KEY))
@@ -131,7 +131,7 @@ def check_jpeg(data: bytes, camera: str | None = None) -> None:
         raise BadMessage(f"JPEG size {width}x{height} out of range", camera)
 
 
-def _parse_header(header: BytesLike) -> dict[str, object]:
+def _parse_header(header: BytesLike) -> tuple[str, dict[str, object]]:
     raw = bytes(header)
     if len(raw) > MAX_HEADER_BYTES:
         raise BadMessage(f"header longer than {MAX_HEADER_BYTES} bytes")
@@ -141,9 +141,10 @@ def _parse_header(header: BytesLike) -> dict[str, object]:
         raise BadMessage("header is not UTF-8 JSON") from None
     if not isinstance(fields, dict):
         raise BadMessage("header is not a JSON object")
-    if not isinstance(fields.get("msg"), str):
+    msg = fields.get("msg")
+    if not isinstance(msg, str):
         raise BadMessage('header has no "msg" string')
-    return fields
+    return msg, fields
 
 
 def _parse_array(fields: dict[str, object], payload: BytesLike, camera: str) -> np.ndarray:
@@ -186,10 +187,10 @@ def encode_jpeg_message(name: str, jpeg: bytes, sent_at: float | None = None) ->
     return [json.dumps(header).encode("utf-8"), jpeg]
 
 
-def encode_array_message(name: str, pixels: np.ndarray, sent_at: float | None = None) -> list[bytes | np.ndarray]:
+def encode_array_message(name: str, pixels: np.ndarray, sent_at: float | None = None) -> list[bytes | memoryview]:
     """What ``ImageSender.send_image(name, pixels)`` sends, plus the optional timestamp."""
     pixels = np.ascontiguousarray(pixels)
     header: dict[str, object] = {"msg": name, "dtype": str(pixels.dtype), "shape": list(pixels.shape)}
     if sent_at is not None:
         header[SENT_AT_KEY] = sent_at
-    return [json.dumps(header).encode("utf-8"), pixels]
+    return [json.dumps(header).encode("utf-8"), pixels.data]  # a view: sent without a copy

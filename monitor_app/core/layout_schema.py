@@ -61,8 +61,14 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "fps": Field((int, float), check=number_range(0.1, 240)),
         "jpeg_quality": Field(int, check=int_range(1, 100)),
     },
-    "hub": {"endpoint": Field(str, required=True, check=zmq_endpoint)},
-    "sub": {"endpoints": Field(list, required=True, check=endpoint_list)},
+    "hub": {
+        "endpoint": Field(str, required=True, check=zmq_endpoint),
+        "max_message_bytes": Field(int, check=int_range(1024, 1 << 30)),
+    },
+    "sub": {
+        "endpoints": Field(list, required=True, check=endpoint_list),
+        "max_message_bytes": Field(int, check=int_range(1024, 1 << 30)),
+    },
     "url": {
         "url": Field(str, required=True, check=non_empty),
         "sub_url": Field(str),

@@ -13,6 +13,7 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import cv2
@@ -80,7 +81,11 @@ class PatternFrames:
         self._renderer = TestPatternRenderer(name, width, height, hue=sum(map(ord, name)) * 37)
         self._n = 0
         self.description = f"test pattern {width}x{height}"
-        self.natural_fps: float | None = 15.0
+        self.natural_fps: float | None = None
+        self.default_fps: float | None = 15.0
+
+    def start(self) -> None:
+        pass
 
     def next_frame(self, stop: threading.Event) -> np.ndarray | None:
         self._n += 1
@@ -101,7 +106,8 @@ class CaptureFrames:
         self._loop = loop
         self._cap: cv2.VideoCapture | None = None
         self.description = self._target.masked
-        self.natural_fps: float | None = None
+        self.natural_fps: float | None = None  # a file's own rate: never played faster
+        self.default_fps: float | None = None  # live sources: as fast as they deliver
         self.ended = False
 
     def _open(self) -> cv2.VideoCapture:
@@ -112,6 +118,15 @@ class CaptureFrames:
         if self._is_file and 0 < fps <= 240:
             self.natural_fps = float(fps)  # play files at their own speed
         return cap
+
+    def start(self) -> None:
+        """Open at once, so a missing file is reported before any hub is found."""
+        try:
+            self._cap = self._open()
+        except PermanentSourceError:
+            raise
+        except SourceError as exc:
+            log.warning("%s; will keep trying", exc)  # a camera that is down now may come back
 
     def next_frame(self, stop: threading.Event) -> np.ndarray | None:
         """The next frame; None at the end of a file (without loop) or on a failure to retry."""
@@ -167,7 +182,7 @@ class ReqChannel:
         """True once a hub is connected and can take a frame (waits one slice at most)."""
         return bool(self._socket.poll(int(SLICE_S * 1000), zmq.POLLOUT)) and not stop.is_set()
 
-    def send(self, parts: list[bytes | np.ndarray], stop: threading.Event) -> bool:
+    def send(self, parts: Sequence[bytes | memoryview], stop: threading.Event) -> bool:
         try:
             self._socket.send_multipart(parts, zmq.NOBLOCK, copy=False)
         except zmq.Again:
@@ -207,7 +222,7 @@ class PubChannel:
     def wait_ready(self, stop: threading.Event) -> bool:
         return not stop.is_set()
 
-    def send(self, parts: list[bytes | np.ndarray], stop: threading.Event) -> bool:
+    def send(self, parts: Sequence[bytes | memoryview], stop: threading.Event) -> bool:
         try:
             self._socket.send_multipart(parts, zmq.NOBLOCK, copy=False)
         except zmq.Again:
@@ -225,7 +240,7 @@ def prepare(frame: np.ndarray, size: tuple[int, int] | None) -> np.ndarray:
     return np.ascontiguousarray(frame)
 
 
-def encode(options: SendOptions, frame: np.ndarray) -> list[bytes | np.ndarray]:
+def encode(options: SendOptions, frame: np.ndarray) -> Sequence[bytes | memoryview]:
     sent_at = time.time()
     if options.raw:
         return encode_array_message(options.name, frame, sent_at)
@@ -241,11 +256,14 @@ def run_sender(options: SendOptions, stop: threading.Event) -> SendReport:
     """Send until ``stop`` is set, ``count`` frames are sent, ``seconds`` pass or a file ends."""
     report = SendReport()
     frames = open_frames(options)
+    frames.start()
     context = zmq.Context()
     channel: ReqChannel | PubChannel
     try:
-        channel = PubChannel(context, options.endpoint) if options.pub else ReqChannel(
-            context, options.endpoint, options.reply_timeout_s, report
+        channel = (
+            PubChannel(context, options.endpoint)
+            if options.pub
+            else ReqChannel(context, options.endpoint, options.reply_timeout_s, report)
         )
     except zmq.ZMQError as exc:
         context.term()
@@ -262,7 +280,7 @@ def run_sender(options: SendOptions, stop: threading.Event) -> SendReport:
                 break
             if not channel.wait_ready(stop):
                 continue
-            fps = options.fps or frames.natural_fps
+            fps = _pace(options.fps, frames.natural_fps, frames.default_fps)
             if fps:
                 if time.monotonic() < next_due:
                     stop.wait(min(SLICE_S, next_due - time.monotonic()))
@@ -288,6 +306,13 @@ def run_sender(options: SendOptions, stop: threading.Event) -> SendReport:
         context.term()
     log.info("sent %d frames (%s)", report.frames_sent, report.stopped_by)
     return report
+
+
+def _pace(maximum: float | None, natural: float | None, default: float | None) -> float | None:
+    """Frames a second to send: ``--fps`` caps a file's own rate and replaces the pattern's default."""
+    if maximum is not None and natural is not None:
+        return min(maximum, natural)
+    return maximum or natural or default
 
 
 def _finished(options: SendOptions, report: SendReport, stop: threading.Event, started: float) -> str:

@@ -156,7 +156,8 @@ def open_capture(
     ]
     if target.kind is UrlKind.DEVICE:
         assert target.device is not None
-        cap = cv2.VideoCapture(target.device, cv2.CAP_ANY, params)
+        # Device backends (V4L2, DirectShow, AVFoundation) may refuse unknown params; they time out on their own.
+        cap = cv2.VideoCapture(target.device, cv2.CAP_ANY)
     else:
         options = ffmpeg_options(target, transport)
         if not OPTIONS_GATE.acquire(options, open_timeout_s * 3):

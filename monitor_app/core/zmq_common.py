@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import zmq
@@ -93,8 +94,6 @@ class PeerEvents:
                 self.connected = max(0, self.connected - 1)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(zmq.ZMQError):
             self._sock.disable_monitor()
-        except zmq.ZMQError:
-            pass
         self.monitor.close(linger=0)

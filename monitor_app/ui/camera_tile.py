@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from monitor_app.core.busy_meter import BusyMeter
@@ -41,18 +51,27 @@ class CameraTile(QWidget):
         self.setMinimumSize(80, 60)
         self._title_font = QFont(self.font())
         self._title_font.setBold(True)
+        # The title bar is drawn into an image when its text changes (a few times a second), not
+        # on every frame: laying out its text every frame more than doubled a live tile's paint
+        # (0.144 ms against 0.066 ms of GUI time a frame, 16 tiles offscreen).
+        self._bar: QImage | None = None
+        self._bar_key: tuple[object, ...] = ()
+        self._status: str | None = None  # the status text, rebuilt when health or the frame size changes
 
     # Fed by the window's repaint timer --------------------------------------------------
     def take_new_frame(self) -> bool:
         frame = self.feed.display.take()
         if frame is None:
             return False
+        if self._frame is None or frame.source_size != self._frame.source_size:
+            self._status = None
         self._frame, self._fresh = frame, True
         self.update()
         return True
 
     def set_health(self, health: HealthSnapshot) -> None:
         self._health = health
+        self._status = None
         self.update()
 
     @property
@@ -74,8 +93,9 @@ class CameraTile(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         with self._busy.measure():
             painter = QPainter(self)
-            painter.fillRect(self.rect(), BACKGROUND)
-            if self._frame is not None:
+            if self._frame is None:
+                painter.fillRect(self.rect(), BACKGROUND)
+            else:
                 self._paint_frame(painter, self._frame)
                 if self._fresh:
                     self._fresh = False
@@ -102,8 +122,17 @@ class CameraTile(QWidget):
         image = frame.image
         box = (round(self.width() * ratio), round(self.height() * ratio))
         w, h = fit_size((image.width(), image.height()), box)
-        x = (self.width() - w / ratio) / 2
-        y = (self.height() - h / ratio) / 2
+        # Whole device pixels, so the letterbox bands meet the image without a seam.
+        x = (box[0] - w) // 2 / ratio
+        y = (box[1] - h) // 2 / ratio
+        # Fill only the bands around the image: filling the whole tile first cost 22 us a frame.
+        width, height = self.width(), self.height()
+        if y > 0:
+            painter.fillRect(QRectF(0, 0, width, y), BACKGROUND)
+            painter.fillRect(QRectF(0, y + h / ratio, width, height - y - h / ratio), BACKGROUND)
+        if x > 0:
+            painter.fillRect(QRectF(0, 0, x, height), BACKGROUND)
+            painter.fillRect(QRectF(x + w / ratio, 0, width - x - w / ratio, height), BACKGROUND)
         if (w, h) == (image.width(), image.height()):
             painter.drawImage(QPointF(x, y), image)  # pre-scaled: a plain blit
         else:  # the tile was just resized; the next decoded frame will fit again
@@ -113,26 +142,39 @@ class CameraTile(QWidget):
         health = self._health
         state = health.state if health else CameraState.CONNECTING
         colour = STATE_COLOURS[state]
-        bar_h = max(18, self.fontMetrics().height() + 6)
-        painter.fillRect(QRectF(0, 0, self.width(), bar_h), OVERLAY)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawEllipse(QPointF(10, bar_h / 2), 4.5, 4.5)
-        painter.setPen(QColor(240, 240, 240))
-        painter.setFont(self._title_font)
-        painter.drawText(QRectF(20, 0, self.width() - 24, bar_h), Qt.AlignmentFlag.AlignVCenter, self.title)
-        painter.setFont(self.font())
-        painter.drawText(
-            QRectF(0, 0, self.width() - 6, bar_h),
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-            self._status_text(health, state),
-        )
+        if self._status is None:
+            self._status = self._status_text(health, state)
+        painter.drawImage(QPointF(0, 0), self._title_bar(state, self._status))
         if state is not CameraState.LIVE or self._frame is None:
             self._paint_state_banner(painter, health, state, colour)
         if self.hasFocus():
             painter.setPen(QColor(90, 160, 255))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1))
+
+    def _title_bar(self, state: CameraState, status: str) -> QImage:
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), ratio, state, self.title, status)
+        if self._bar is not None and key == self._bar_key:
+            return self._bar
+        bar_h = max(18, self.fontMetrics().height() + 6)
+        bar = QImage(round(self.width() * ratio), round(bar_h * ratio), QImage.Format.Format_ARGB32_Premultiplied)
+        bar.setDevicePixelRatio(ratio)
+        bar.fill(OVERLAY)
+        painter = QPainter(bar)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(STATE_COLOURS[state])
+        painter.drawEllipse(QPointF(10, bar_h / 2), 4.5, 4.5)
+        painter.setPen(QColor(240, 240, 240))
+        painter.setFont(self._title_font)
+        painter.drawText(QRectF(20, 0, self.width() - 24, bar_h), Qt.AlignmentFlag.AlignVCenter, self.title)
+        painter.setFont(self.font())
+        painter.drawText(
+            QRectF(0, 0, self.width() - 6, bar_h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, status
+        )
+        painter.end()
+        self._bar, self._bar_key = bar, key
+        return bar
 
     def _status_text(self, health: HealthSnapshot | None, state: CameraState) -> str:
         if health is None:

@@ -191,3 +191,18 @@ def test_passwords_are_masked_in_urls_and_free_text() -> None:
     assert mask_url(url) == "rtsp://admin:***@192.0.2.1:554/live?x=1"
     assert "s3cr" not in mask_text(f"cannot open {url}: 401")
     assert mask_url("http://cam/video") == "http://cam/video"
+
+
+def test_a_reopened_connection_shows_connecting_until_its_first_frame() -> None:
+    status = ConnectionStatus()
+    health = CameraHealth(status, stall_after_s=0.3)
+    status.set(CameraState.LIVE)
+    health.frame_received()
+    status.set(CameraState.RECONNECTING, "stream ended")
+    time.sleep(0.05)
+    status.set(CameraState.LIVE)  # reopened; the last frame came from the old connection
+    assert health.snapshot().state is CameraState.CONNECTING
+    time.sleep(0.4)
+    assert health.snapshot().state is CameraState.STALLED  # open but silent for too long
+    health.frame_received()
+    assert health.snapshot().state is CameraState.LIVE
