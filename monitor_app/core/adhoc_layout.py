@@ -30,13 +30,15 @@ def layout_from_endpoints(hubs: list[str], subs: list[str], urls: list[str]) -> 
     return layout
 
 
-def add_discovered_camera(layout: Layout, connection_id: str, name: str) -> CameraSpec:
-    """A new camera name on an auto-adding connection: give it the next cell, growing the grid."""
+def add_discovered_camera(layout: Layout, connection_id: str, name: str) -> CameraSpec | None:
+    """A new camera name on an auto-adding connection: give it the next cell, growing the grid.
+
+    None when the grid is full at its largest size: the layout must stay one the app can load.
+    """
     layout.grow_to_fit(len(layout.cameras) + 1)
     cell = layout.free_cell()
-    if cell is None:  # the grid is at its maximum size: pack more columns is impossible, reuse a row
-        layout.rows += 1
-        cell = (layout.rows - 1, 0)
+    if cell is None:
+        return None
     cam = CameraSpec(
         layout.unique_id(name or connection_id), connection_id, name=name, title=name, row=cell[0], column=cell[1]
     )

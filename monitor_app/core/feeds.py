@@ -18,6 +18,10 @@ from monitor_app.core.mailbox import LatestSlot
 ANY_CAMERA = ""
 """Camera name of single-stream connections (a URL, a test pattern): matches every frame."""
 
+MAX_NEW_CAMERAS = 64
+"""New names one auto-adding connection may turn into tiles. An open port gets hostile peers:
+a sender cycling through random names must not grow the wall (and memory) without end."""
+
 
 class CameraFeed:
     """Everything about one camera that crosses threads."""
@@ -54,6 +58,7 @@ class ConnectionFeeds:
         self._lock = threading.Lock()
         self._feeds: dict[str, CameraFeed] = {}
         self._announced: set[str] = set()
+        self.refused_names = 0  # messages from names past MAX_NEW_CAMERAS, dropped
 
     def attach(self, feed: CameraFeed) -> None:
         with self._lock:
@@ -73,6 +78,9 @@ class ConnectionFeeds:
             feed = self._feeds.get(camera) or self._feeds.get(ANY_CAMERA)
             if feed is not None or not self.auto_add or camera in self._announced:
                 return feed
+            if len(self._announced) >= MAX_NEW_CAMERAS:
+                self.refused_names += 1
+                return None
             self._announced.add(camera)
         # Outside the lock: the callback crosses into the GUI (a queued signal) which attaches a feed.
         if self._on_new_camera is not None:
@@ -114,6 +122,6 @@ class ConnectionFeeds:
     def wants_frames(self, camera: str) -> bool:
         with self._lock:
             feed = self._feeds.get(camera) or self._feeds.get(ANY_CAMERA)
-        if feed is None:
-            return self.auto_add  # a tile for it is about to appear
+            if feed is None:  # a tile for it is about to appear, unless it is one name too many
+                return self.auto_add and (camera in self._announced or len(self._announced) < MAX_NEW_CAMERAS)
         return feed.visible

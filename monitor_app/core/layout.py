@@ -77,8 +77,8 @@ class Layout:
 
     def grow_to_fit(self, count: int) -> None:
         """Enlarge the grid (columns first, keeping it near square) until ``count`` cells exist."""
-        while self.rows * self.columns < count and max(self.rows, self.columns) < MAX_GRID:
-            if self.columns <= self.rows:
+        while self.rows * self.columns < count and min(self.rows, self.columns) < MAX_GRID:
+            if (self.columns <= self.rows and self.columns < MAX_GRID) or self.rows == MAX_GRID:
                 self.columns += 1
             else:
                 self.rows += 1

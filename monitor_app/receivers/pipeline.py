@@ -125,6 +125,7 @@ class CameraPipeline(QObject):
                 "messages": status.messages,
                 "bad_messages": status.bad_messages,
                 "reconnects": status.reconnects,
+                "refused_camera_names": conn.feeds.refused_names,
             }
             if conn.source is not None:
                 entry["endpoints"] = conn.source.endpoint_stats()

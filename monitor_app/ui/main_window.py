@@ -261,6 +261,9 @@ class MainWindow(QMainWindow):
     def _on_camera_discovered(self, connection_id: str, name: str) -> None:
         with self.busy.measure():
             cam = add_discovered_camera(self.layout_model, connection_id, name)
+            if cam is None:
+                log.warning("no free cell for new camera %r on %s: the grid is full", name, connection_id)
+                return
             self.pipeline.add_camera(cam)
             self.grid.rebuild(self.layout_model, self.pipeline)
             log.info("new camera %r on %s", name, connection_id)
