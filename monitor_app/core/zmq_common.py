@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
+from collections.abc import Callable
 
 import zmq
 from zmq.utils.monitor import recv_monitor_message
 
 from monitor_app.core.redact import mask_text
+from monitor_app.core.source import SourceError
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +23,21 @@ RECEIVE_HWM = 4
 
 MAX_DRAIN_MESSAGES = 2000
 """One read delivers at most this many messages, so it returns in bounded time under a flood."""
+
+
+def drain_socket(sock: zmq.Socket, handle: Callable[[list[zmq.Frame]], None], deadline: float, label: str) -> None:
+    """Hand every waiting message to ``handle`` without blocking, until the socket is empty,
+    ``MAX_DRAIN_MESSAGES`` were read or ``deadline`` (monotonic) has passed."""
+    for _ in range(MAX_DRAIN_MESSAGES):
+        try:
+            parts = sock.recv_multipart(zmq.NOBLOCK, copy=False)
+        except zmq.Again:
+            return
+        except zmq.ZMQError as exc:
+            raise SourceError(f"{label}: {exc.strerror}") from None
+        handle(parts)
+        if time.monotonic() > deadline:
+            return
 
 
 def bind_endpoint(text: str) -> str:

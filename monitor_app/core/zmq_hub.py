@@ -19,11 +19,11 @@ from monitor_app.core.layout import ConnectionSpec
 from monitor_app.core.source import FrameSink, FrameSource, PermanentSourceError, SourceError
 from monitor_app.core.zmq_common import (
     DEFAULT_MAX_MESSAGE_BYTES,
-    MAX_DRAIN_MESSAGES,
     PeerEvents,
     bind_endpoint,
     configure_receiver,
     describe_zmq_error,
+    drain_socket,
 )
 
 log = logging.getLogger(__name__)
@@ -78,16 +78,7 @@ class HubSource(FrameSource):
         if sock not in ready:
             return
         deadline = time.monotonic() + timeout_s
-        for _ in range(MAX_DRAIN_MESSAGES):
-            try:
-                parts = sock.recv_multipart(zmq.NOBLOCK, copy=False)
-            except zmq.Again:
-                return
-            except zmq.ZMQError as exc:
-                raise SourceError(f"hub {self.endpoint}: {exc.strerror}") from None
-            self._handle(sock, parts, sink)
-            if time.monotonic() > deadline:
-                return
+        drain_socket(sock, lambda parts: self._handle(sock, parts, sink), deadline, f"hub {self.endpoint}")
 
     def _handle(self, sock: zmq.Socket, parts: list[zmq.Frame], sink: FrameSink) -> None:
         self.messages += 1

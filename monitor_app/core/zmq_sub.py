@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from functools import partial
 
 import zmq
 
@@ -21,11 +22,11 @@ from monitor_app.core.redact import mask_text
 from monitor_app.core.source import FrameSink, FrameSource, PermanentSourceError, SourceError
 from monitor_app.core.zmq_common import (
     DEFAULT_MAX_MESSAGE_BYTES,
-    MAX_DRAIN_MESSAGES,
     PeerEvents,
     configure_receiver,
     connect_endpoint,
     describe_zmq_error,
+    drain_socket,
 )
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ class SubSource(FrameSource):
             if sub.peers.monitor in ready:
                 self._follow_peers(sub)
             if sub.socket in ready:
-                self._drain(sub, sink, deadline)
+                drain_socket(sub.socket, partial(self._handle, sub, sink=sink), deadline, sub.endpoint)
 
     def _follow_peers(self, sub: _Subscription) -> None:
         before = (sub.peers.connections, sub.peers.disconnects)
@@ -99,18 +100,6 @@ class SubSource(FrameSource):
             log.info("%s: publisher disconnected; ZeroMQ keeps reconnecting", sub.endpoint)
         if sub.peers.connections > before[0]:
             log.info("%s: publisher connected", sub.endpoint)
-
-    def _drain(self, sub: _Subscription, sink: FrameSink, deadline: float) -> None:
-        for _ in range(MAX_DRAIN_MESSAGES):
-            try:
-                parts = sub.socket.recv_multipart(zmq.NOBLOCK, copy=False)
-            except zmq.Again:
-                return
-            except zmq.ZMQError as exc:
-                raise SourceError(f"{sub.endpoint}: {exc.strerror}") from None
-            self._handle(sub, parts, sink)
-            if time.monotonic() > deadline:
-                return
 
     def _handle(self, sub: _Subscription, parts: list[zmq.Frame], sink: FrameSink) -> None:
         sub.counters["messages"] += 1
