@@ -1,8 +1,9 @@
-"""A one-slot, newest-wins mailbox between threads.
+"""Thread-safe hand-overs that never queue: a one-slot mailbox and a set of ready keys.
 
 Frames are never queued: a producer overwrites what the consumer has not taken yet, and
 the overwrite is counted. ``put`` reports whether the slot was empty, so the producer can
-notify the consumer once per fill instead of once per frame (coalescing).
+notify the consumer once per fill instead of once per frame (coalescing). ``ReadyKeys``
+does the same one level up: many cameras, one wake-up until the consumer takes them all.
 """
 
 from __future__ import annotations
@@ -48,3 +49,23 @@ class LatestSlot(Generic[T]):
     def is_empty(self) -> bool:
         with self._lock:
             return self._item is None
+
+
+class ReadyKeys:
+    """The keys with something new for the consumer, taken all at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: set[str] = set()
+
+    def add(self, key: str) -> bool:
+        """Mark ``key`` ready; return True if none was (the consumer needs a wake-up)."""
+        with self._lock:
+            was_empty = not self._keys
+            self._keys.add(key)
+            return was_empty
+
+    def take_all(self) -> set[str]:
+        with self._lock:
+            keys, self._keys = self._keys, set()
+            return keys

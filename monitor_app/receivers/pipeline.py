@@ -1,8 +1,9 @@
 """Owns every background thread of a window: one receiver per connection and the decode pool.
 
 The GUI talks to it with plain method calls (start, add a camera, stop); it talks back with
-two signals. ``frame_ready`` fires when a camera's display slot goes from empty to full, so
-the GUI event queue holds at most one event per camera whatever the frame rates.
+two signals. ``frames_ready`` fires when the set of cameras with a new frame to paint goes
+from empty to not empty, so the GUI event queue holds at most one such event whatever the
+number of cameras and their frame rates; the GUI takes the set with ``take_ready``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from monitor_app.core.feeds import CameraFeed, ConnectionFeeds
 from monitor_app.core.frames import EncodedFrame
 from monitor_app.core.health import CameraState, ConnectionStatus
 from monitor_app.core.layout import CameraSpec, ConnectionSpec, Layout
+from monitor_app.core.mailbox import ReadyKeys
 from monitor_app.core.redact import mask_text
 from monitor_app.core.source import FrameSource
 from monitor_app.core.source_factory import create_source, single_stream
@@ -45,14 +47,15 @@ class _Connection:
 
 
 class CameraPipeline(QObject):
-    frame_ready = Signal(str)
-    """A camera's display slot has a new frame (feed key); at most one pending per camera."""
+    frames_ready = Signal()
+    """Some cameras have a new frame to paint (``take_ready``); at most one pending."""
     camera_discovered = Signal(str, str)
     """(connection id, camera name): a connection that auto-adds cameras saw a new name."""
 
     def __init__(self, decode_threads: int | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.queue = DecodeQueue()
+        self._ready = ReadyKeys()
         self._connections: dict[str, _Connection] = {}
         self._feeds: dict[str, CameraFeed] = {}
         self._decoders = [
@@ -141,10 +144,15 @@ class CameraPipeline(QObject):
         self._decoders = []
         return stopped
 
+    def take_ready(self) -> set[str]:
+        """The feed keys whose display slot has filled since the last call."""
+        return self._ready.take_all()
+
     # Called from worker threads ------------------------------------------------------------
     def _publish(self, feed: CameraFeed, pixels: np.ndarray, frame: EncodedFrame) -> None:
         if feed.display.put(to_display_frame(pixels, frame, feed.source_size)):
-            self.frame_ready.emit(feed.key)
+            if self._ready.add(feed.key):
+                self.frames_ready.emit()
         else:
             feed.health.frames_dropped_add()  # decoded, then superseded before it was painted
 

@@ -26,7 +26,7 @@ from monitor_app.ui.settings import AppSettings
 
 log = logging.getLogger(__name__)
 
-REPAINT_INTERVAL_MS = 16  # ~ the display's refresh rate
+REPAINT_INTERVAL_MS = 16  # at most one repaint per display refresh (~60 Hz)
 HEALTH_INTERVAL_MS = 250
 STATS_INTERVAL_MS = 1000
 
@@ -49,10 +49,16 @@ class MainWindow(QMainWindow):
         self.layout_model = layout
         self.layout_path = layout_path
         self.modified = False
-        self._dirty: set[str] = set()
+        # Repaints are paced, not polled: the first frame after a repaint schedules the next
+        # one at most REPAINT_INTERVAL_MS after the last, so a wall with nothing new wakes nobody.
+        self._repaint_timer = QTimer(self)
+        self._repaint_timer.setSingleShot(True)
+        self._repaint_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._repaint_timer.timeout.connect(self._repaint_ready_tiles)
+        self._last_repaint = 0.0
         self._shut_down = False
         self.pipeline = CameraPipeline(parent=self)
-        self.pipeline.frame_ready.connect(self._on_frame_ready)
+        self.pipeline.frames_ready.connect(self._on_frames_ready)
         self.pipeline.camera_discovered.connect(self._on_camera_discovered)
         self.grid = CameraGrid(self.busy, self)
         self.setCentralWidget(self.grid)
@@ -61,10 +67,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._stats_writer = StatsWriter(stats_path) if stats_path else None
         self._start_layout(layout)
-        self._timers = [
-            self._timer(REPAINT_INTERVAL_MS, self._repaint_dirty_tiles, Qt.TimerType.PreciseTimer),
-            self._timer(HEALTH_INTERVAL_MS, self._refresh_health),
-        ]
+        self._timers = [self._repaint_timer, self._timer(HEALTH_INTERVAL_MS, self._refresh_health)]
         if self._stats_writer is not None:
             self._timers.append(self._timer(STATS_INTERVAL_MS, self._submit_stats))
         geometry = self.settings.geometry()
@@ -134,9 +137,8 @@ class MainWindow(QMainWindow):
         self.pipeline.stop()
         self.pipeline.deleteLater()
         self.pipeline = CameraPipeline(parent=self)
-        self.pipeline.frame_ready.connect(self._on_frame_ready)
+        self.pipeline.frames_ready.connect(self._on_frames_ready)
         self.pipeline.camera_discovered.connect(self._on_camera_discovered)
-        self._dirty.clear()
         self._start_layout(layout)
 
     def save_layout(self, path: str | None = None) -> bool:
@@ -237,16 +239,17 @@ class MainWindow(QMainWindow):
         )
 
     # Timers and pipeline signals -----------------------------------------------------------
-    @Slot(str)
-    def _on_frame_ready(self, key: str) -> None:
-        self._dirty.add(key)
-
-    def _repaint_dirty_tiles(self) -> None:
-        if not self._dirty:
+    @Slot()
+    def _on_frames_ready(self) -> None:
+        if self._repaint_timer.isActive() or self._shut_down:
             return
+        since_ms = (time.monotonic() - self._last_repaint) * 1000.0
+        self._repaint_timer.start(max(0, round(REPAINT_INTERVAL_MS - since_ms)))
+
+    def _repaint_ready_tiles(self) -> None:
         with self.busy.measure():
-            dirty, self._dirty = self._dirty, set()
-            for key in dirty:
+            self._last_repaint = time.monotonic()
+            for key in self.pipeline.take_ready():
                 tile = self.grid.tiles.get(key)
                 if tile is not None:
                     tile.take_new_frame()

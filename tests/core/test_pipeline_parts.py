@@ -17,7 +17,7 @@ from monitor_app.core.decode_queue import DecodeQueue, decode_one, run_decode_wo
 from monitor_app.core.feeds import MAX_NEW_CAMERAS, CameraFeed, ConnectionFeeds
 from monitor_app.core.frames import EncodedFrame
 from monitor_app.core.health import CameraHealth, CameraState, ConnectionStatus
-from monitor_app.core.mailbox import LatestSlot
+from monitor_app.core.mailbox import LatestSlot, ReadyKeys
 from monitor_app.core.pattern import TestPatternRenderer
 from monitor_app.core.redact import mask_text, mask_url
 
@@ -221,3 +221,12 @@ def test_an_auto_adding_connection_announces_each_new_name_once_up_to_a_cap() ->
     feeds.detach("cam0")  # a removed tile frees its place
     feeds.deliver(EncodedFrame("late", pixels=pixels))
     assert announced[-1] == "late"
+
+
+def test_ready_keys_wake_the_consumer_once_until_it_takes_them_all() -> None:
+    ready = ReadyKeys()
+    assert ready.add("a") is True
+    assert ready.add("b") is False and ready.add("a") is False  # one wake-up pending covers them
+    assert ready.take_all() == {"a", "b"}
+    assert ready.take_all() == set()
+    assert ready.add("b") is True  # taken: the next key needs a new wake-up
