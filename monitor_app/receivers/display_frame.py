@@ -18,6 +18,11 @@ class DisplayFrame:
     received_at: float
     source_size: tuple[int, int] | None
 
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) of the image, read without a call into Qt."""
+        return self.pixels.shape[1], self.pixels.shape[0]
+
 
 def to_display_frame(pixels: np.ndarray, frame: EncodedFrame, source_size: tuple[int, int] | None) -> DisplayFrame:
     """Wrap BGRX pixels without copying (BGRX in memory is Format_RGB32 on little-endian)."""

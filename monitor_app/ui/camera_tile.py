@@ -6,6 +6,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
+    QFocusEvent,
     QFont,
     QImage,
     QKeyEvent,
@@ -57,6 +58,14 @@ class CameraTile(QWidget):
         self._bar: QImage | None = None
         self._bar_key: tuple[object, ...] = ()
         self._status: str | None = None  # the status text, rebuilt when health or the frame size changes
+        # Every call into Qt from Python releases and re-takes the GIL, which the decode threads
+        # want too: paintEvent reads what it needs from these plain attributes instead, kept
+        # up to date by resize and focus events, and places each frame size once.
+        self._size = (self.width(), self.height())
+        self._ratio = 1.0
+        self._focused = False
+        self._placement_key: tuple[object, ...] = ()
+        self._placement: tuple[QPointF, QRectF | None, list[QRectF]] = (QPointF(), None, [])
 
     # Fed by the window's repaint timer --------------------------------------------------
     def take_new_frame(self) -> bool:
@@ -85,16 +94,25 @@ class CameraTile(QWidget):
 
     # Qt events ----------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
-        ratio = self.devicePixelRatioF()
+        self._ratio = ratio = self.devicePixelRatioF()
+        self._size = (self.width(), self.height())
         # Decoders read this to scale frames to exactly what we paint (device pixels).
-        self.feed.target_size = (max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+        self.feed.target_size = (max(1, round(self._size[0] * ratio)), max(1, round(self._size[1] * ratio)))
         super().resizeEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._focused = True
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._focused = False
+        super().focusOutEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         with self._busy.measure():
             painter = QPainter(self)
             if self._frame is None:
-                painter.fillRect(self.rect(), BACKGROUND)
+                painter.fillRect(QRectF(0, 0, *self._size), BACKGROUND)
             else:
                 self._paint_frame(painter, self._frame)
                 if self._fresh:
@@ -118,25 +136,34 @@ class CameraTile(QWidget):
 
     # Painting -----------------------------------------------------------------------------
     def _paint_frame(self, painter: QPainter, frame: DisplayFrame) -> None:
-        ratio = self.devicePixelRatioF()
         image = frame.image
-        box = (round(self.width() * ratio), round(self.height() * ratio))
-        w, h = fit_size((image.width(), image.height()), box)
+        key = (frame.size, self._size, self._ratio)
+        if key != self._placement_key:
+            self._placement, self._placement_key = self._place(frame.size), key
+        origin, scaled, bands = self._placement
+        for band in bands:
+            painter.fillRect(band, BACKGROUND)
+        if scaled is None:
+            painter.drawImage(origin, image)  # pre-scaled: a plain blit
+        else:  # the tile was just resized; the next decoded frame will fit again
+            painter.drawImage(scaled, image)
+
+    def _place(self, image_size: tuple[int, int]) -> tuple[QPointF, QRectF | None, list[QRectF]]:
+        """Where a frame of ``image_size`` goes: its origin, a target rect if it must be scaled,
+        and the letterbox bands around it (filling only those, not the whole tile, saves 22 us)."""
+        ratio, (width, height) = self._ratio, self._size
+        box = (round(width * ratio), round(height * ratio))
+        w, h = fit_size(image_size, box)
         # Whole device pixels, so the letterbox bands meet the image without a seam.
         x = (box[0] - w) // 2 / ratio
         y = (box[1] - h) // 2 / ratio
-        # Fill only the bands around the image: filling the whole tile first cost 22 us a frame.
-        width, height = self.width(), self.height()
+        bands = []
         if y > 0:
-            painter.fillRect(QRectF(0, 0, width, y), BACKGROUND)
-            painter.fillRect(QRectF(0, y + h / ratio, width, height - y - h / ratio), BACKGROUND)
+            bands += [QRectF(0, 0, width, y), QRectF(0, y + h / ratio, width, height - y - h / ratio)]
         if x > 0:
-            painter.fillRect(QRectF(0, 0, x, height), BACKGROUND)
-            painter.fillRect(QRectF(x + w / ratio, 0, width - x - w / ratio, height), BACKGROUND)
-        if (w, h) == (image.width(), image.height()):
-            painter.drawImage(QPointF(x, y), image)  # pre-scaled: a plain blit
-        else:  # the tile was just resized; the next decoded frame will fit again
-            painter.drawImage(QRectF(x, y, w / ratio, h / ratio), image)
+            bands += [QRectF(0, 0, x, height), QRectF(x + w / ratio, 0, width - x - w / ratio, height)]
+        scaled = None if (w, h) == image_size else QRectF(x, y, w / ratio, h / ratio)
+        return QPointF(x, y), scaled, bands
 
     def _paint_overlay(self, painter: QPainter) -> None:
         health = self._health
@@ -147,14 +174,14 @@ class CameraTile(QWidget):
         painter.drawImage(QPointF(0, 0), self._title_bar(state, self._status))
         if state is not CameraState.LIVE or self._frame is None:
             self._paint_state_banner(painter, health, state, colour)
-        if self.hasFocus():
+        if self._focused:
             painter.setPen(QColor(90, 160, 255))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1))
+            painter.drawRect(QRectF(0.5, 0.5, self._size[0] - 1, self._size[1] - 1))
 
     def _title_bar(self, state: CameraState, status: str) -> QImage:
-        ratio = self.devicePixelRatioF()
-        key = (self.width(), ratio, state, self.title, status)
+        ratio = self._ratio
+        key = (self._size[0], ratio, state, self.title, status)
         if self._bar is not None and key == self._bar_key:
             return self._bar
         bar_h = max(18, self.fontMetrics().height() + 6)
