@@ -161,11 +161,15 @@ class CameraHealth:
 
 
 def _rate(times: deque[float], now: float, window_s: float = 2.0) -> float:
-    recent = [t for t in times if now - t <= window_s]
-    if len(recent) < 2:
+    count, oldest = 0, now
+    for t in reversed(times):  # newest first: stop at the window's edge instead of scanning all
+        if now - t > window_s:
+            break
+        count, oldest = count + 1, t
+    if count < 2:
         return 0.0
-    span = max(now - recent[0], 1e-6)
-    return (len(recent) - 1) / span if span < window_s else len(recent) / window_s
+    span = max(now - oldest, 1e-6)
+    return (count - 1) / span if span < window_s else count / window_s
 
 
 def _percentile(sorted_values: list[float], q: float) -> float | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -25,6 +27,7 @@ from monitor_app.receivers.display_frame import DisplayFrame
 from monitor_app.ui.state_style import STATE_COLOURS, STATE_LABELS
 
 BACKGROUND = QColor(18, 18, 20)
+STATUS_REFRESH_S = 1.0
 OVERLAY = QColor(0, 0, 0, 150)
 
 
@@ -58,6 +61,7 @@ class CameraTile(QWidget):
         self._bar: QImage | None = None
         self._bar_key: tuple[object, ...] = ()
         self._status: str | None = None  # the status text, rebuilt when health or the frame size changes
+        self._status_at = 0.0
         # Every call into Qt from Python releases and re-takes the GIL, which the decode threads
         # want too: paintEvent reads what it needs from these plain attributes instead, kept
         # up to date by resize and focus events, and places each frame size once.
@@ -79,9 +83,16 @@ class CameraTile(QWidget):
         return True
 
     def set_health(self, health: HealthSnapshot) -> None:
-        self._health = health
-        self._status = None
-        self.update()
+        previous, self._health = self._health, health
+        now = time.monotonic()
+        changed = previous is None or health.state is not previous.state or health.error != previous.error
+        # A live tile repaints with every frame; its figures (fps, latency) are re-lettered once
+        # a second, which is as often as anyone reads them, not on every health tick.
+        if changed or now - self._status_at >= STATUS_REFRESH_S:
+            self._status, self._status_at = None, now
+            self.update()
+        elif health.state is not CameraState.LIVE:
+            self.update()  # the banner's countdown and age
 
     @property
     def health(self) -> HealthSnapshot | None:
