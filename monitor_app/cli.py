@@ -7,7 +7,7 @@ import importlib
 from dataclasses import dataclass, field
 
 from monitor_app import __version__
-from monitor_app.commands import COMMANDS
+from monitor_app.commands import COMMANDS, NAIVE_COMMAND
 
 
 @dataclass
@@ -84,6 +84,10 @@ def parse_window_args(argv: list[str]) -> WindowOptions:
 
 def run_command(argv: list[str]) -> int | None:
     """Run a sub-command when ``argv`` names one; None means: start the window."""
+    if argv and argv[0] == NAIVE_COMMAND:
+        from monitor_app.bench.naive import main as naive_main
+
+        return naive_main(argv[1:])
     if not argv or argv[0] not in COMMANDS:
         return None
     name = argv[0]

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor_app.bench.senders import SenderGroup
+from monitor_app.commands import NAIVE_COMMAND
 
 WARM_TIMEOUT_S = 60.0
 
@@ -146,16 +147,21 @@ class WindowProcess:
                 self.proc.wait(5)
 
 
+def this_program() -> list[str]:
+    """How to start camera-monitor again: the frozen executable itself, or this Python with -m."""
+    return [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "monitor_app"]
+
+
 def our_command(endpoint: str, stats_path: Path, run_s: float) -> list[str]:
     return [
-        sys.executable, "-m", "monitor_app", "--hub", endpoint,
+        *this_program(), "--hub", endpoint,
         "--exit-after", f"{run_s:.0f}", "--stats-json", str(stats_path),
     ]  # fmt: skip
 
 
 def naive_command(endpoint: str, tiles: int, stats_path: Path, run_s: float) -> list[str]:
     return [
-        sys.executable, "-m", "monitor_app.bench.naive", "--endpoint", endpoint, "--tiles", str(tiles),
+        *this_program(), NAIVE_COMMAND, "--endpoint", endpoint, "--tiles", str(tiles),
         "--exit-after", f"{run_s:.0f}", "--stats-json", str(stats_path),
     ]  # fmt: skip
 

@@ -170,7 +170,7 @@ class NaiveWindow(QMainWindow):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m monitor_app.bench.naive", description=__doc__)
+    parser = argparse.ArgumentParser(prog="camera-monitor _bench-naive", description=__doc__)
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--tiles", type=int, required=True)
     parser.add_argument("--stats-json", required=True)
