@@ -99,6 +99,13 @@ if [ -f "$TARBALL" ]; then
     [ -e "$TAR_ROOT/$f" ] || fail "tarball lacks $f"
   done
   check_executable tarball "$TAR_ROOT/camera-monitor" "$TAR_ROOT/_internal/monitor_app/resources"
+  # bench starts sender processes and two windows by running the frozen executable again.
+  if run_clean tarball-bench "$TAR_ROOT/camera-monitor" bench --tiles 2 --seconds 2 --json "$WORK/bench.json" \
+    && "$PYTHON" -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["ours"]["frames_displayed"] > 0 and d["naive"]["frames_displayed"] > 0' "$WORK/bench.json"; then
+    pass "bench --tiles 2 runs both pipelines from the frozen build"
+  else
+    fail "bench: $(tail -c 1500 "$WORK/tarball-bench.out")"
+  fi
 else
   fail "missing $TARBALL"
 fi
