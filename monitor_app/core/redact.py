@@ -24,6 +24,24 @@ def mask_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def restore_password(edited: str, original: str) -> str:
+    """Put ``original``'s password back where an edit kept the mask (``user:***@``).
+
+    Editors show URLs masked; a user who changes the path but not the password leaves
+    ``***`` in place, which means "the password it had", never a password of three stars.
+    Only for the same user at the same host: a mask moved to another camera stays a mask.
+    """
+    try:
+        new, old = urlsplit(edited), urlsplit(original)
+    except ValueError:
+        return edited
+    if new.password != "***" or old.password is None:
+        return edited
+    if (new.username, new.hostname, new.scheme) != (old.username, old.hostname, old.scheme):
+        return edited
+    return edited.replace(f"{new.username}:***@", f"{old.username}:{old.password}@", 1)
+
+
 def mask_text(text: str) -> str:
     """Mask every ``scheme://user:password@`` inside free text (error messages, log lines)."""
     return _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:***@", text)

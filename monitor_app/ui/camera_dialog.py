@@ -27,6 +27,7 @@ class CameraDialog(QDialog):
     def __init__(self, form: CameraForm, heading: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(heading)
+        self.setMinimumWidth(620)  # camera URLs are long; show them whole
         layout = QFormLayout(self)
         self.title = QLineEdit(form.title)
         self.kind = QComboBox()
@@ -36,12 +37,20 @@ class CameraDialog(QDialog):
         self.address = QLineEdit(form.address)
         self.name = QLineEdit(form.name)
         self.name.setPlaceholderText("the sender's camera name (imagezmq msg)")
+        self.sub_url = QLineEdit(form.sub_url)
+        self.sub_url.setPlaceholderText("optional: a smaller stream, used while the tile is small")
+        self.transport = QComboBox()
+        self.transport.addItem("TCP (reliable, the default)", "tcp")
+        self.transport.addItem("UDP (lower delay on a clean network)", "udp")
+        self.transport.setCurrentIndex(max(0, self.transport.findData(form.transport)))
         self.row, self.column = _spin(form.row, 0), _spin(form.column, 0)
         self.row_span, self.column_span = _spin(form.row_span, 1), _spin(form.column_span, 1)
         layout.addRow("Title", self.title)
         layout.addRow("Source", self.kind)
         layout.addRow("Address", self.address)
         layout.addRow("Camera name", self.name)
+        layout.addRow("Sub-stream URL", self.sub_url)
+        layout.addRow("RTSP transport", self.transport)
         layout.addRow("Row", self.row)
         layout.addRow("Column", self.column)
         layout.addRow("Rows spanned", self.row_span)
@@ -59,6 +68,8 @@ class CameraDialog(QDialog):
         self.address.setPlaceholderText(ADDRESS_HINTS.get(kind, ""))
         self._layout.setRowVisible(self.address, kind != "pattern")
         self._layout.setRowVisible(self.name, kind in ("hub", "sub"))
+        self._layout.setRowVisible(self.sub_url, kind == "url")
+        self._layout.setRowVisible(self.transport, kind == "url")
 
     def form(self) -> CameraForm:
         return CameraForm(
@@ -70,6 +81,8 @@ class CameraDialog(QDialog):
             column=self.column.value(),
             row_span=self.row_span.value(),
             column_span=self.column_span.value(),
+            sub_url=self.sub_url.text().strip(),
+            transport=str(self.transport.currentData()),
         )
 
 

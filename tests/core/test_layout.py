@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 
 from monitor_app.core.adhoc_layout import add_discovered_camera, demo_layout
 from monitor_app.core.layout import MAX_GRID, CameraSpec, ConnectionSpec, Layout, layout_to_dict, parse_layout
-from monitor_app.core.layout_edit import CameraForm, apply_camera_form, remove_camera, resize_grid
+from monitor_app.core.layout_edit import CameraForm, apply_camera_form, form_for_camera, remove_camera, resize_grid
 from monitor_app.core.layout_errors import LayoutError, NewerLayoutError
 from monitor_app.core.layout_files import format_layout, read_layout, write_layout
 from monitor_app.core.migrations import SCHEMA_VERSION, migrate
@@ -47,6 +48,59 @@ def test_edit_save_load_round_trips_the_model(tmp_path: Path) -> None:
     assert any(c.title == "Back door" and (c.row, c.column) == (2, 3) for c in again.cameras)
     assert format_layout(again) == path.read_text()
 
+
+
+def test_editing_a_camera_keeps_the_connection_fields_the_form_does_not_show() -> None:
+    layout = parse_layout(
+        {
+            "schema_version": 1,
+            "grid": {"rows": 1, "columns": 2},
+            "connections": [
+                {"id": "test", "kind": "pattern", "width": 1280, "height": 720, "fps": 30},
+                {"id": "door", "kind": "url", "url": "rtsp://cam/main", "sub_url": "rtsp://cam/sub", "open_timeout_s": 9},
+            ],
+            "cameras": [
+                {"id": "test", "title": "Test", "connection": "test", "cell": [0, 0]},
+                {"id": "door", "title": "Door", "connection": "door", "cell": [0, 1]},
+            ],
+        }
+    )
+    retitled = apply_camera_form(layout, replace(form_for_camera(layout, "test"), title="Bench"), "test")
+    assert retitled.connection("test") == layout.connection("test")  # same id and options: the stream keeps running
+    assert retitled.cameras[-1].title == "Bench"
+    form = form_for_camera(layout, "door")
+    assert (form.address, form.sub_url, form.transport) == ("rtsp://cam/main", "rtsp://cam/sub", "tcp")
+    edited = apply_camera_form(layout, replace(form, sub_url="", transport="udp"), "door")
+    door = edited.connection("door")
+    assert door is not None
+    assert door.options == {"url": "rtsp://cam/main", "open_timeout_s": 9, "transport": "udp"}
+    to_hub = apply_camera_form(layout, replace(form, kind="hub", address=":5555", name="door"), "door")
+    assert [c.kind for c in to_hub.connections] == ["pattern", "hub"]  # a new kind starts from scratch
+
+
+def test_the_camera_form_never_shows_a_password_and_an_edit_keeps_it() -> None:
+    layout = parse_layout(
+        {
+            "schema_version": 1,
+            "grid": {"rows": 1, "columns": 1},
+            "connections": [{"id": "door", "kind": "url", "url": "rtsp://viewer:s3cret@cam:554/main"}],
+            "cameras": [{"id": "door", "title": "Door", "connection": "door", "cell": [0, 0]}],
+        }
+    )
+    form = form_for_camera(layout, "door")
+    assert form.address == "rtsp://viewer:***@cam:554/main"
+
+    def url_after(**changes: str) -> str:
+        conn = apply_camera_form(layout, replace(form, **changes), "door").connection("door")
+        assert conn is not None
+        return str(conn.options["url"])
+
+    assert url_after(title="Front door") == "rtsp://viewer:s3cret@cam:554/main"
+    assert url_after(address="rtsp://viewer:***@cam:554/sub") == "rtsp://viewer:s3cret@cam:554/sub"
+    assert url_after(address="rtsp://viewer:new@cam:554/main") == "rtsp://viewer:new@cam:554/main"
+    # The mask moved to another host or user is not this password's to fill.
+    assert url_after(address="rtsp://viewer:***@other/main") == "rtsp://viewer:***@other/main"
+    assert url_after(address="rtsp://admin:***@cam:554/main") == "rtsp://admin:***@cam:554/main"
 
 BAD_FIELDS = [
     (lambda d: d.update(grid={"rows": "2", "columns": 2}), "$.grid.rows", "integer"),
