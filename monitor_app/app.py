@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import sys
+from dataclasses import dataclass
 
 from monitor_app.cli import WindowOptions, parse_window_args, run_command
 from monitor_app.core.adhoc_layout import demo_layout, layout_from_endpoints
@@ -28,18 +29,30 @@ def main(argv: list[str] | None = None) -> int:
     return run_window(options)
 
 
-def choose_layout(options: WindowOptions, last_layout: str | None) -> tuple[Layout, str | None]:
-    """The layout to open and its file (None for the demo and ad-hoc layouts)."""
+@dataclass
+class LayoutChoice:
+    layout: Layout
+    path: str | None  # None for the demo and ad-hoc layouts
+    notice: str = ""  # why the remembered layout was not opened, for the user
+
+
+def choose_layout(options: WindowOptions, last_layout: str | None) -> LayoutChoice:
+    """The layout to open: the named file, the command line's cameras, the last layout, or the demo."""
     if options.layout:
-        return read_layout(options.layout), options.layout
+        return LayoutChoice(read_layout(options.layout), options.layout)
     if options.hubs or options.subs or options.urls:
-        return layout_from_endpoints(options.hubs, options.subs, options.urls), None
+        return LayoutChoice(layout_from_endpoints(options.hubs, options.subs, options.urls), None)
+    notice = ""
     if not options.demo and last_layout and os.path.exists(last_layout):
         try:
-            return read_layout(last_layout), last_layout
+            return LayoutChoice(read_layout(last_layout), last_layout)
         except LayoutError as exc:
             log.warning("last layout %s not opened: %s; showing the demo", last_layout, exc)
-    return demo_layout(), None
+            notice = f"Your last layout, {last_layout}, could not be opened:\n\n{exc}\n\n"
+            if os.path.exists(last_layout + ".bak"):
+                notice += f"Its previous version is kept in {last_layout}.bak. "
+            notice += "The file was not changed; the demo is shown instead."
+    return LayoutChoice(demo_layout(), None, notice)
 
 
 def run_window(options: WindowOptions) -> int:
@@ -59,15 +72,17 @@ def run_window(options: WindowOptions) -> int:
     app.setWindowIcon(QIcon(str(resource_path("camera-monitor.png"))))
     settings = AppSettings()
     try:
-        layout, path = choose_layout(options, settings.last_layout())
+        choice = choose_layout(options, settings.last_layout())
     except LayoutError as exc:
         for problem in exc.problems:
             print(f"camera-monitor: {problem}", file=sys.stderr)
         return 2
-    window = MainWindow(layout, path, settings, stats_path=options.stats_json, scripted=options.scripted)
-    if path:
-        settings.add_recent_layout(path)
+    window = MainWindow(choice.layout, choice.path, settings, stats_path=options.stats_json, scripted=options.scripted)
+    if choice.path:
+        settings.add_recent_layout(choice.path)
     window.showFullScreen() if options.fullscreen else window.show()
+    if choice.notice:
+        QTimer.singleShot(0, lambda: window.show_notice("Last layout not opened", choice.notice))
     if options.exit_after is not None:
         QTimer.singleShot(int(options.exit_after * 1000), lambda: _finish(window, options))
     app.aboutToQuit.connect(window.shutdown)

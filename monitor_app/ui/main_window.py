@@ -331,6 +331,10 @@ class MainWindow(QMainWindow):
             return self.save_layout()
         return answer == QMessageBox.StandardButton.Discard
 
+    def show_notice(self, title: str, text: str) -> None:
+        """Tell the user something went wrong that the app has already worked around."""
+        self._show_error(title, text)
+
     def _show_error(self, title: str, text: str) -> None:
         log.warning("%s: %s", title, text)
         if not self.scripted:

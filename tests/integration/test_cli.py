@@ -127,6 +127,13 @@ def test_the_last_layout_is_reopened_when_started_without_arguments(tmp_path: Pa
     again = camera_monitor("--exit-after", "1.5", "--stats-json", str(stats))
     assert again.returncode == 0, again.stderr
     assert [t["title"] for t in json.loads(stats.read_text())["tiles"]] == ["Alpha", "Beta"]
+    broken = '{"schema_version": 1, "grid": {"rows": 1, "columns": 2}, "cameras": [{"id": "a", "cell": [5, 5]}]}'
+    layout.write_text(broken)  # edited by hand and broken: the demo, a notice, and the file untouched
+    shown = camera_monitor("--exit-after", "1.5", "--stats-json", str(stats))
+    assert shown.returncode == 0, shown.stderr
+    assert len(json.loads(stats.read_text())["tiles"]) >= 4
+    assert "last layout" in shown.stderr and "$.cameras[0]" in shown.stderr
+    assert layout.read_text() == broken
     layout.unlink()  # gone: the app falls back to the demo instead of failing
     assert camera_monitor("--exit-after", "1.5", "--stats-json", str(stats)).returncode == 0
     assert len(json.loads(stats.read_text())["tiles"]) >= 4
