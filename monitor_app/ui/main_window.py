@@ -16,8 +16,9 @@ from monitor_app.core.adhoc_layout import add_discovered_camera
 from monitor_app.core.busy_meter import BusyMeter
 from monitor_app.core.layout import Layout
 from monitor_app.core.layout_errors import LayoutError
-from monitor_app.core.layout_files import read_layout, write_layout
+from monitor_app.core.layout_files import read_layout
 from monitor_app.core.stats import TileReport, stats_document
+from monitor_app.receivers.layout_saver import LayoutSaver
 from monitor_app.receivers.pipeline import CameraPipeline
 from monitor_app.receivers.stats_writer import StatsWriter
 from monitor_app.ui.camera_grid import CameraGrid
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 REPAINT_INTERVAL_MS = 16  # at most one repaint per display refresh (~60 Hz)
 HEALTH_INTERVAL_MS = 250
 STATS_INTERVAL_MS = 1000
+SAVE_WAIT_S = 10.0  # closing with Save waits this long for the disk
 
 
 class MainWindow(QMainWindow):
@@ -56,6 +58,10 @@ class MainWindow(QMainWindow):
         self._repaint_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._repaint_timer.timeout.connect(self._repaint_ready_tiles)
         self._last_repaint = 0.0
+        self._saver = LayoutSaver(self)
+        self._saver.finished.connect(self._on_saved)
+        self._saves: dict[int, int] = {}  # save ticket -> the edit count it saved
+        self._edits = 0
         self._shut_down = False
         self.pipeline = CameraPipeline(parent=self)
         self.pipeline.frames_ready.connect(self._on_frames_ready)
@@ -115,6 +121,7 @@ class MainWindow(QMainWindow):
         self.layout_model = layout
         self.grid.rebuild(layout, self.pipeline)
         self.modified = self.modified or modified
+        self._edits += 1
         self._update_title()
 
     def open_layout_file(self, path: str) -> bool:
@@ -141,27 +148,43 @@ class MainWindow(QMainWindow):
         self.pipeline.camera_discovered.connect(self._on_camera_discovered)
         self._start_layout(layout)
 
-    def save_layout(self, path: str | None = None) -> bool:
+    def save_layout(self, path: str | None = None, wait: bool = False) -> bool:
+        """Save in the background (the wall keeps painting while the disk syncs); True once started.
+
+        ``wait``: block until the file is written (closing the window) and say whether it was.
+        """
         target = path or self.layout_path
         if not target:
-            return self.save_layout_as()
-        try:
-            write_layout(self.layout_model, target)
-        except (OSError, LayoutError) as exc:
-            self._show_error("Cannot save layout", f"{target} was not saved (the previous file is unchanged):\n\n{exc}")
-            return False
-        self.layout_path = target
-        self.modified = False
-        self.settings.add_recent_layout(target)
-        self._rebuild_recent_menu()
-        self._update_title()
-        return True
+            return self.save_layout_as(wait)
+        ticket = self._saver.save(self.layout_model, target)
+        self._saves[ticket] = self._edits
+        if not wait:
+            return True
+        error = self._saver.wait(ticket, SAVE_WAIT_S)
+        if error is None:
+            error = f"the disk did not finish writing within {SAVE_WAIT_S:.0f} s"
+        self._on_saved(ticket, target, error)
+        return not error
 
-    def save_layout_as(self) -> bool:
+    def save_layout_as(self, wait: bool = False) -> bool:
         path, _ = QFileDialog.getSaveFileName(
             self, "Save layout", self.layout_path or "layout.json", "Layouts (*.json)"
         )
-        return bool(path) and self.save_layout(path if path.endswith(".json") else path + ".json")
+        return bool(path) and self.save_layout(path if path.endswith(".json") else path + ".json", wait)
+
+    @Slot(int, str, str)
+    def _on_saved(self, ticket: int, path: str, error: str) -> None:
+        edits_saved = self._saves.pop(ticket, None)
+        if edits_saved is None:  # already handled by a waiting save
+            return
+        if error:
+            self._show_error("Cannot save layout", f"{path} was not saved (the previous file is unchanged):\n\n{error}")
+            return
+        self.layout_path = path
+        self.modified = self.modified and edits_saved != self._edits  # edited again while it was saving
+        self.settings.add_recent_layout(path)
+        self._rebuild_recent_menu()
+        self._update_title()
 
     def _open_layout_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -316,6 +339,7 @@ class MainWindow(QMainWindow):
         self.pipeline.stop()
         if self._stats_writer is not None:
             self._stats_writer.close(final)
+        self._saver.stop()
         log.info("all threads stopped in %.2f s", time.monotonic() - started)
 
     def _confirm_discard(self) -> bool:
@@ -328,7 +352,7 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Save:
-            return self.save_layout()
+            return self.save_layout(wait=True)
         return answer == QMessageBox.StandardButton.Discard
 
     def show_notice(self, title: str, text: str) -> None:

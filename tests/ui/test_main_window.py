@@ -112,9 +112,18 @@ def test_editing_adds_and_removes_tiles_and_their_threads(window: MainWindow, qt
 
 def test_save_and_open_round_trip_through_the_window(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     path = tmp_path / "mine.json"
-    assert window.save_layout(str(path))
-    assert read_layout(path) == window.layout_model
+    window.replace_layout(resize_grid(window.layout_model, 2, 2))
+    assert window.modified
+    assert window.save_layout(str(path))  # started; written by the saver thread
+    qtbot.waitUntil(lambda: not window.modified, timeout=10000)
+    assert read_layout(path) == window.layout_model and window.layout_path == str(path)
     assert AppSettings().recent_layouts()[0] == str(path.resolve())
+    assert not window.windowTitle().startswith("*")
+    window.replace_layout(resize_grid(window.layout_model, 2, 3))
+    (tmp_path / "a-file").write_text("")
+    unwritable = tmp_path / "a-file" / "mine.json"  # its folder is a file: the save fails
+    assert window.save_layout(str(unwritable), wait=True) is False
+    assert window.modified and window.layout_path == str(path)  # still unsaved, still the old file
     path.write_text('{"schema_version": 1, "grid": {"rows": "two"}}')
     before = window.layout_model
     assert window.open_layout_file(str(path)) is False  # refused, and the wall keeps running
