@@ -30,11 +30,22 @@ def run_connection(
     status.set(CameraState.CONNECTING)
     while not stop.is_set():
         # After a failure the tile keeps showing it (and the reason) while the next try runs.
+        status.retry_requested.clear()  # a request made before this try is answered by it
         delay = _run_once(source, feeds, stop, backoff)
         if delay is None:
             break
-        stop.wait(delay)
+        _wait_before_retry(delay, stop, status.retry_requested)
     status.retry_at = None
+
+
+def _wait_before_retry(delay: float, stop: threading.Event, retry: threading.Event) -> None:
+    """Sleep ``delay`` seconds, or less when stopping or when the user asks to retry now."""
+    deadline = time.monotonic() + delay
+    while not stop.is_set() and not retry.is_set():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        retry.wait(min(remaining, READ_TIMEOUT_S))
 
 
 def _run_once(source: FrameSource, feeds: ConnectionFeeds, stop: threading.Event, backoff: Backoff) -> float | None:

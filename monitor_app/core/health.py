@@ -39,6 +39,7 @@ class ConnectionStatus:
         self.bad_messages = 0
         self.messages = 0
         self.live_since: float | None = None  # monotonic time the connection last (re)opened
+        self.retry_requested = threading.Event()  # the user asked to skip the wait before the next try
 
     def set(self, state: CameraState, error: str = "", retry_at: float | None = None) -> None:
         with self._lock:
@@ -47,6 +48,10 @@ class ConnectionStatus:
             if state is CameraState.LIVE and self.state is not CameraState.LIVE:
                 self.live_since = time.monotonic()
             self.state, self.error, self.retry_at = state, error, retry_at
+
+    def retry_now(self) -> None:
+        """Cut the back-off short: the receiver tries again within a read timeout."""
+        self.retry_requested.set()
 
     def count_message(self, bad: bool = False) -> None:
         with self._lock:

@@ -242,6 +242,9 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         alone = "Back to Grid" if self.grid.full_window_key == key else "Show Alone"
         menu.addAction(alone).triggered.connect(lambda: self.grid.toggle_full_window(key))
+        feed = self.pipeline.feed(key)
+        if feed is not None and feed.health.connection.retry_at is not None:
+            menu.addAction("Reconnect Now").triggered.connect(feed.health.connection.retry_now)
         menu.addSeparator()
         menu.addAction("Edit Camera…").triggered.connect(self.editing.edit_selected_camera)
         menu.addAction("Remove Camera").triggered.connect(self.editing.remove_selected_camera)

@@ -96,3 +96,16 @@ def test_a_silent_source_still_stops_promptly() -> None:
     with running(HangsInRead("cam")) as (_, feed):
         time.sleep(0.3)
         assert feed.health.frames_received == 0
+
+
+def test_reconnect_now_cuts_a_long_wait_short() -> None:
+    source = DropsTwiceThenWorks()
+    with running(source, Backoff(initial_s=60, jitter=0)) as (feeds, feed):
+        wait_for(lambda: feeds.status.state is CameraState.RECONNECTING)
+        time.sleep(0.3)
+        assert source.opens == 1  # waiting out its minute
+        feeds.status.retry_now()
+        wait_for(lambda: source.opens == 2, timeout=2.0)
+        feeds.status.retry_now()
+        wait_for(lambda: feed.health.frames_received >= 5, timeout=5.0)
+        assert source.opens == 3 and feed.health.snapshot().state is CameraState.LIVE
