@@ -82,7 +82,7 @@ def run_window(options: WindowOptions) -> int:
         settings.add_recent_layout(choice.path)
     window.showFullScreen() if options.fullscreen else window.show()
     if choice.notice:
-        QTimer.singleShot(0, lambda: window.show_notice("Last layout not opened", choice.notice))
+        QTimer.singleShot(0, lambda: window.show_error("Last layout not opened", choice.notice))
     if options.exit_after is not None:
         QTimer.singleShot(int(options.exit_after * 1000), lambda: _finish(window, options))
     app.aboutToQuit.connect(window.shutdown)

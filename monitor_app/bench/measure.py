@@ -57,16 +57,19 @@ class PhaseResult:
     timeline: list[dict[str, float]] = field(default_factory=list)
 
 
+def _stat_cpu_s(stat: str) -> float:
+    """User + system CPU seconds from a /proc ``stat`` line (of a process or of one thread)."""
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def process_cpu_s(pid: int) -> float:
     """User + system CPU seconds of a process (all its threads), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    return (int(fields[11]) + int(fields[12])) / ticks
+    return _stat_cpu_s(Path(f"/proc/{pid}/stat").read_text())
 
 
 def thread_cpu_s(pid: int) -> dict[str, float]:
     """CPU seconds per kind of thread ("decode-0" and "decode-1" add up as "decode")."""
-    ticks = os.sysconf("SC_CLK_TCK")
     result: dict[str, float] = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
@@ -74,9 +77,8 @@ def thread_cpu_s(pid: int) -> dict[str, float]:
         except OSError:
             continue  # the thread ended
         comm = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat.rsplit(")", 1)[1].split()
         name = "main (GUI)" if task.name == str(pid) else re.sub(r"[-/]?\d+$", "", comm)
-        result[name] = result.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+        result[name] = result.get(name, 0.0) + _stat_cpu_s(stat)
     return result
 
 

@@ -191,12 +191,12 @@ class CameraTile(QWidget):
             painter.drawRect(QRectF(0.5, 0.5, self._size[0] - 1, self._size[1] - 1))
 
     def _title_bar(self, state: CameraState, status: str) -> QImage:
-        ratio = self._ratio
-        key = (self._size[0], ratio, state, self.title, status)
+        ratio, width = self._ratio, self._size[0]
+        key = (width, ratio, state, self.title, status)
         if self._bar is not None and key == self._bar_key:
             return self._bar
         bar_h = max(18, self.fontMetrics().height() + 6)
-        bar = QImage(round(self.width() * ratio), round(bar_h * ratio), QImage.Format.Format_ARGB32_Premultiplied)
+        bar = QImage(round(width * ratio), round(bar_h * ratio), QImage.Format.Format_ARGB32_Premultiplied)
         bar.setDevicePixelRatio(ratio)
         bar.fill(OVERLAY)
         painter = QPainter(bar)
@@ -205,10 +205,10 @@ class CameraTile(QWidget):
         painter.drawEllipse(QPointF(10, bar_h / 2), 4.5, 4.5)
         painter.setPen(QColor(240, 240, 240))
         painter.setFont(self._title_font)
-        painter.drawText(QRectF(20, 0, self.width() - 24, bar_h), Qt.AlignmentFlag.AlignVCenter, self.title)
+        painter.drawText(QRectF(20, 0, width - 24, bar_h), Qt.AlignmentFlag.AlignVCenter, self.title)
         painter.setFont(self.font())
         painter.drawText(
-            QRectF(0, 0, self.width() - 6, bar_h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, status
+            QRectF(0, 0, width - 6, bar_h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, status
         )
         painter.end()
         self._bar, self._bar_key = bar, key
@@ -238,7 +238,7 @@ class CameraTile(QWidget):
             if state is CameraState.CONNECTING and not health.error:
                 lines.append(self.source)
         text = "\n".join(lines)
-        box = QRectF(12, self.height() / 2 - 40, self.width() - 24, 80)
+        box = QRectF(12, self._size[1] / 2 - 40, self._size[0] - 24, 80)
         painter.fillRect(box, OVERLAY)
         painter.setPen(colour)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)

@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         try:
             layout = read_layout(path)
         except LayoutError as exc:
-            self._show_error("Cannot open layout", f"{path} was not opened:\n\n" + "\n".join(map(str, exc.problems)))
+            self.show_error("Cannot open layout", f"{path} was not opened:\n\n" + "\n".join(map(str, exc.problems)))
             return False
         if not self._confirm_discard():
             return False
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         if edits_saved is None:  # already handled by a waiting save
             return
         if error:
-            self._show_error("Cannot save layout", f"{path} was not saved (the previous file is unchanged):\n\n{error}")
+            self.show_error("Cannot save layout", f"{path} was not saved (the previous file is unchanged):\n\n{error}")
             return
         self.layout_path = path
         self.modified = self.modified and edits_saved != self._edits  # edited again while it was saving
@@ -358,11 +358,8 @@ class MainWindow(QMainWindow):
             return self.save_layout(wait=True)
         return answer == QMessageBox.StandardButton.Discard
 
-    def show_notice(self, title: str, text: str) -> None:
-        """Tell the user something went wrong that the app has already worked around."""
-        self._show_error(title, text)
-
-    def _show_error(self, title: str, text: str) -> None:
+    def show_error(self, title: str, text: str) -> None:
+        """Log a problem and, unless the run is scripted, tell the user in a dialog."""
         log.warning("%s: %s", title, text)
         if not self.scripted:
             QMessageBox.warning(self, title, text)
