@@ -10,10 +10,10 @@ import sys
 from dataclasses import dataclass
 
 from monitor_app.cli import WindowOptions, parse_window_args, run_command
-from monitor_app.core.adhoc_layout import demo_layout, layout_from_endpoints
-from monitor_app.core.layout import Layout
-from monitor_app.core.layout_errors import LayoutError
-from monitor_app.core.layout_files import read_layout
+from monitor_app.core.layouts.adhoc import demo_layout, layout_from_endpoints
+from monitor_app.core.layouts.errors import LayoutError
+from monitor_app.core.layouts.files import read_layout
+from monitor_app.core.layouts.model import Layout
 from monitor_app.core.resources import resource_path
 
 log = logging.getLogger("monitor_app")

@@ -23,9 +23,10 @@ import numpy as np
 import pytest
 
 from monitor_app.core import paths
+from monitor_app.core.net import free_port
 from monitor_app.core.resources import resource_path
 from monitor_app.logging_setup import LOG_FILE_NAME, PasswordMaskFilter, configure_logging, current_log_file
-from tests.conftest import ROOT, free_port
+from tests.helpers import ROOT
 
 PACKAGING = ROOT / "packaging"
 SECRET = "s3cr3t-Pa55"

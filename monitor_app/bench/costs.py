@@ -12,8 +12,8 @@ import cv2
 import numpy as np
 
 from monitor_app.bench.scene import frame_loop
-from monitor_app.core.decode import decode_to_fit
-from monitor_app.core.frames import EncodedFrame
+from monitor_app.core.pipeline.decode import decode_to_fit
+from monitor_app.core.sources.frames import EncodedFrame
 
 
 def decode_costs(width: int, height: int, quality: int, box: tuple[int, int], min_s: float = 1.5) -> dict[str, Any]:

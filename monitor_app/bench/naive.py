@@ -26,9 +26,9 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QGridLayout, QMainWindow, QSizePolicy, QWidget
 
 from monitor_app.core.busy_meter import BusyMeter
-from monitor_app.core.health import CameraHealth, ConnectionStatus
-from monitor_app.core.layout import Layout
-from monitor_app.core.stats import write_json_atomic
+from monitor_app.core.layouts.model import Layout
+from monitor_app.core.pipeline.health import CameraHealth, ConnectionStatus
+from monitor_app.core.pipeline.stats import write_json_atomic
 
 
 class Receiver(QObject):

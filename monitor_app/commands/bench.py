@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import sys
 import time
 from functools import partial
@@ -20,6 +19,7 @@ from monitor_app.bench.costs import decode_costs, machine
 from monitor_app.bench.measure import BenchError, PhaseResult, naive_command, our_command, run_phase
 from monitor_app.bench.report import build_document, markdown_table, text_table
 from monitor_app.bench.senders import SenderGroup
+from monitor_app.core.net import free_port
 
 SETTLE_S = 2.0
 """After every tile shows frames: let the grid settle before the measured window starts."""
@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     width, height = args.size
-    port = _free_port()
+    port = free_port()
     endpoint = f"tcp://127.0.0.1:{port}"
     config = {
         "tiles": args.tiles,
@@ -120,12 +120,6 @@ class _Progress:
         if self.tty and self.width:
             sys.stderr.write("\n")
             self.width = 0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _positive_int(text: str) -> int:

@@ -12,8 +12,8 @@ import time
 import cv2
 
 from monitor_app.core.redact import mask_text
-from monitor_app.core.source import PermanentSourceError, SourceError
-from monitor_app.core.url_capture import DEFAULT_READ_TIMEOUT_S, UrlKind, classify_url, fourcc_text, open_capture
+from monitor_app.core.sources.base import PermanentSourceError, SourceError
+from monitor_app.core.sources.url_open import DEFAULT_READ_TIMEOUT_S, UrlKind, classify_url, fourcc_text, open_capture
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -17,7 +17,7 @@ import sys
 import threading
 
 from monitor_app.core.redact import mask_text
-from monitor_app.core.source import SourceError
+from monitor_app.core.sources.base import SourceError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from monitor_app.core.sender import SendOptions, run_sender
+    from monitor_app.sender.engine import SendOptions, run_sender
 
     logging.basicConfig(
         level=os.environ.get("CAMERA_MONITOR_LOG_LEVEL", "INFO"),

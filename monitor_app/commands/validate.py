@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from monitor_app.core.layout_errors import LayoutError
-from monitor_app.core.layout_files import read_layout
+from monitor_app.core.layouts.errors import LayoutError
+from monitor_app.core.layouts.files import read_layout
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

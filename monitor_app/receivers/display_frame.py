@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtGui import QImage
 
-from monitor_app.core.frames import EncodedFrame
+from monitor_app.core.sources.frames import EncodedFrame
 
 
 @dataclass(slots=True)

@@ -11,9 +11,9 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
-from monitor_app.core.layout import Layout
-from monitor_app.core.layout_errors import LayoutError
-from monitor_app.core.layout_files import write_layout
+from monitor_app.core.layouts.errors import LayoutError
+from monitor_app.core.layouts.files import write_layout
+from monitor_app.core.layouts.model import Layout
 from monitor_app.core.redact import mask_text
 from monitor_app.receivers.threads import LoopThread
 

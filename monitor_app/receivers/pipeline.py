@@ -17,16 +17,16 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from monitor_app.core.connection_loop import run_connection
-from monitor_app.core.decode_queue import DecodeQueue, run_decode_worker
-from monitor_app.core.feeds import CameraFeed, ConnectionFeeds
-from monitor_app.core.frames import EncodedFrame
-from monitor_app.core.health import CameraState, ConnectionStatus
-from monitor_app.core.layout import CameraSpec, ConnectionSpec, Layout
-from monitor_app.core.mailbox import ReadyKeys
+from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
+from monitor_app.core.pipeline.connection_loop import run_connection
+from monitor_app.core.pipeline.decode_queue import DecodeQueue, run_decode_worker
+from monitor_app.core.pipeline.health import CameraState, ConnectionStatus
+from monitor_app.core.pipeline.mailbox import ReadyKeys
+from monitor_app.core.pipeline.routing import CameraFeed, ConnectionFeeds
 from monitor_app.core.redact import mask_text
-from monitor_app.core.source import FrameSource
-from monitor_app.core.source_factory import create_source, single_stream
+from monitor_app.core.sources.base import FrameSource
+from monitor_app.core.sources.frames import EncodedFrame
+from monitor_app.core.sources.registry import create_source, single_stream
 from monitor_app.receivers.display_frame import to_display_frame
 from monitor_app.receivers.threads import LoopThread, stop_all
 

@@ -7,8 +7,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from monitor_app.core.mailbox import LatestSlot
-from monitor_app.core.stats import write_json_atomic
+from monitor_app.core.pipeline.mailbox import LatestSlot
+from monitor_app.core.pipeline.stats import write_json_atomic
 from monitor_app.receivers.threads import LoopThread
 
 log = logging.getLogger(__name__)

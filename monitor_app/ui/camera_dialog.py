@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from monitor_app.core.layout import MAX_GRID
-from monitor_app.core.layout_edit import CameraForm
-from monitor_app.core.layout_schema import KIND_LABELS
+from monitor_app.core.layouts.edits import CameraForm
+from monitor_app.core.layouts.model import MAX_GRID
+from monitor_app.core.layouts.schema import KIND_LABELS
 
 ADDRESS_HINTS = {
     "hub": "tcp://*:5555",

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from monitor_app.core.busy_meter import BusyMeter
-from monitor_app.core.layout import Layout
+from monitor_app.core.layouts.model import Layout
 from monitor_app.receivers.pipeline import CameraPipeline
 from monitor_app.ui.camera_tile import CameraTile
 

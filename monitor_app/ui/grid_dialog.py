@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget
 
-from monitor_app.core.layout import MAX_GRID
+from monitor_app.core.layouts.model import MAX_GRID
 
 
 class GridSizeDialog(QDialog):

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from monitor_app.core.layout import Layout
-from monitor_app.core.layout_edit import CameraForm, apply_camera_form, form_for_camera, remove_camera, resize_grid
-from monitor_app.core.layout_errors import LayoutError
+from monitor_app.core.layouts.edits import CameraForm, apply_camera_form, form_for_camera, remove_camera, resize_grid
+from monitor_app.core.layouts.errors import LayoutError
+from monitor_app.core.layouts.model import Layout
 from monitor_app.ui.camera_dialog import CameraDialog
 from monitor_app.ui.grid_dialog import GridSizeDialog
 

@@ -12,12 +12,12 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 from monitor_app import __version__
-from monitor_app.core.adhoc_layout import add_discovered_camera
 from monitor_app.core.busy_meter import BusyMeter
-from monitor_app.core.layout import Layout
-from monitor_app.core.layout_errors import LayoutError
-from monitor_app.core.layout_files import read_layout
-from monitor_app.core.stats import TileReport, stats_document
+from monitor_app.core.layouts.adhoc import add_discovered_camera
+from monitor_app.core.layouts.errors import LayoutError
+from monitor_app.core.layouts.files import read_layout
+from monitor_app.core.layouts.model import Layout
+from monitor_app.core.pipeline.stats import TileReport, stats_document
 from monitor_app.receivers.layout_saver import LayoutSaver
 from monitor_app.receivers.pipeline import CameraPipeline
 from monitor_app.receivers.stats_writer import StatsWriter

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from monitor_app.core.health import CameraState
+from monitor_app.core.pipeline.health import CameraState
 
 STATE_COLOURS = {
     CameraState.CONNECTING: QColor(90, 160, 255),

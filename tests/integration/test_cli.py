@@ -15,7 +15,7 @@ import pytest
 
 from monitor_app import __version__
 from monitor_app.core.resources import resource_path
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 TILE_KEYS = {
     "title",

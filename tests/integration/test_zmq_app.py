@@ -22,7 +22,8 @@ import imagezmq
 import pytest
 import zmq
 
-from tests.conftest import ROOT, free_port
+from monitor_app.core.net import free_port
+from tests.helpers import ROOT
 
 PEERS = Path(__file__).resolve().parents[1] / "peers"
 Stats = dict[str, Any]
@@ -321,7 +322,7 @@ def stock_hub_receives(port: int, count: int) -> list[tuple[str, tuple[int, ...]
 
 
 def test_send_relays_a_video_file_and_an_rtsp_camera(procs: Processes, tmp_path: Path) -> None:
-    from tests.integration.test_url_cameras import make_clip, rtsp_server
+    from tests.peers.tool_servers import make_clip, rtsp_server
 
     port = free_port()
     clip = make_clip(tmp_path / "clip.mp4")

@@ -12,10 +12,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from monitor_app.core.health import CameraState
-from monitor_app.core.layout import CameraSpec, ConnectionSpec, Layout
-from monitor_app.core.layout_edit import CameraForm, apply_camera_form, remove_camera, resize_grid
-from monitor_app.core.layout_files import read_layout
+from monitor_app.core.layouts.edits import CameraForm, apply_camera_form, remove_camera, resize_grid
+from monitor_app.core.layouts.files import read_layout
+from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
+from monitor_app.core.pipeline.health import CameraState
 from monitor_app.receivers.threads import running_threads
 from monitor_app.ui.main_window import MainWindow
 from monitor_app.ui.settings import AppSettings

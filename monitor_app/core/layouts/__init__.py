@@ -1,0 +1,1 @@
+"""Layouts: the model, its schema and migrations, files, edits, ad-hoc layouts, and the diff between two."""

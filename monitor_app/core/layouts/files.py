@@ -1,0 +1,97 @@
+"""Reading and writing layout files without ever losing the user's last good file.
+
+A save writes a temporary file beside the target, fsyncs it, keeps the previous file as
+``NAME.bak`` and renames the new one into place, so a crash at any point leaves either the
+old or the new file whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from monitor_app.core.layouts.errors import LayoutError, Problem
+from monitor_app.core.layouts.model import Layout, layout_to_dict, parse_layout
+
+
+class LayoutFileError(LayoutError):
+    """The file cannot be read as a layout (missing, unreadable, not JSON, invalid)."""
+
+
+def read_layout(path: str | os.PathLike[str]) -> Layout:
+    """Load and validate a layout file; raise ``LayoutError`` (one line per problem)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LayoutFileError([Problem(str(path), "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LayoutFileError([Problem(str(path), f"cannot be read: {exc}")]) from None
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LayoutFileError(
+            [Problem(str(path), f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]
+        ) from None
+    return parse_layout(data)
+
+
+def format_layout(layout: Layout) -> str:
+    """Canonical text: one connection or camera a line, so diffs show what changed."""
+    data = layout_to_dict(layout)
+    lines = ["{"]
+    scalars = [k for k in data if not isinstance(data[k], list)]
+    for key in scalars:
+        lines.append(f"  {json.dumps(key)}: {_one_line(data[key])},")
+    lists = [k for k in data if isinstance(data[k], list)]
+    for n, key in enumerate(lists):
+        items = data[key]
+        closing = "" if n == len(lists) - 1 else ","
+        if not items:
+            lines.append(f"  {json.dumps(key)}: []{closing}")
+            continue
+        lines.append(f"  {json.dumps(key)}: [")
+        lines.extend(f"    {_one_line(item)}{',' if i < len(items) - 1 else ''}" for i, item in enumerate(items))
+        lines.append(f"  ]{closing}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_layout(layout: Layout, path: str | os.PathLike[str]) -> None:
+    """Atomically replace ``path`` with ``layout``, keeping the previous file as ``path.bak``."""
+    path = Path(path)
+    text = format_layout(layout)
+    parse_layout(json.loads(text))  # never write what we could not read back
+    directory = path.parent if str(path.parent) else Path(".")
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as tmp:
+            tmp.write(text)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        if path.exists():
+            shutil.copy2(path, path.with_name(path.name + ".bak"))
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    if os.name != "posix":
+        return  # Windows cannot open a directory; its rename is durable enough
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,72 @@
+"""The ``--stats-json`` document: per-tile health, per-connection counters, app load."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from monitor_app.core.pipeline.health import HealthSnapshot
+from monitor_app.core.process_info import cpu_seconds, resident_memory_mb
+
+
+@dataclass(frozen=True)
+class TileReport:
+    title: str
+    source: str  # already masked
+    connection: str
+    camera: str
+    health: HealthSnapshot
+
+
+def tile_entry(report: TileReport) -> dict[str, Any]:
+    h = report.health
+    return {
+        "title": report.title,
+        "source": report.source,
+        "connection": report.connection,
+        "camera": report.camera,
+        "state": h.state.value,
+        "error": h.error or None,
+        "frames_received": h.frames_received,
+        "frames_decoded": h.frames_decoded,
+        "frames_displayed": h.frames_displayed,
+        "frames_dropped": h.frames_dropped,
+        "fps": round(h.fps, 2),
+        "last_frame_age_s": None if h.last_frame_age_s is None else round(h.last_frame_age_s, 3),
+        "reconnects": h.reconnects,
+        "bad_messages": h.bad_messages,
+        "latency_ms_p50": h.latency_ms_p50,
+        "latency_ms_p99": h.latency_ms_p99,
+    }
+
+
+def stats_document(
+    tiles: list[TileReport], connections: list[dict[str, Any]], uptime_s: float, gui_busy_fraction: float
+) -> dict[str, Any]:
+    return {
+        "tiles": [tile_entry(t) for t in tiles],
+        "connections": connections,
+        "app": {
+            "uptime_s": round(uptime_s, 3),
+            "gui_busy_fraction": gui_busy_fraction,
+            "rss_mb": resident_memory_mb(),
+            "cpu_s": round(cpu_seconds(), 3),
+        },
+    }
+
+
+def write_json_atomic(path: str | os.PathLike[str], document: dict[str, Any]) -> None:
+    """Readers polling the file never see it half-written."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(document, out, indent=2)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,71 @@
+"""The contract between a frame source (a socket, a camera, a test pattern) and the rest.
+
+A receiver thread owns one ``FrameSource`` and runs it through ``run_connection``
+(``core/pipeline/connection_loop.py``): ``open`` once, ``read`` until it fails or the app stops,
+``close``, back off, repeat. Every call returns within a bounded time so the thread sees
+its stop flag promptly. Sources push what they read into a ``FrameSink``; they never
+touch Qt.
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import Protocol
+
+from monitor_app.core.sources.frames import EncodedFrame
+
+
+class SourceError(Exception):
+    """A failure that retrying may fix (host down, stream ended, timeout)."""
+
+
+class PermanentSourceError(SourceError):
+    """A failure retrying cannot fix (malformed URL, authentication refused, file missing)."""
+
+
+class FrameSink(Protocol):
+    """Where a source delivers; implemented by ``core.feeds.ConnectionFeeds``."""
+
+    def deliver(self, frame: EncodedFrame) -> None:
+        """A frame for camera ``frame.camera``; older undecoded frames of it are superseded."""
+
+    def heartbeat(self, camera: str) -> None:
+        """The camera is alive but sent no frame (imagenode ``name|Heartbeat``)."""
+
+    def bad_message(self, reason: str, camera: str | None = None) -> None:
+        """A malformed or hostile message was dropped; counted, never fatal."""
+
+    def wants_frames(self, camera: str) -> bool:
+        """False when nobody shows this camera (tile hidden); a source may skip decoding it."""
+
+    def target_size(self, camera: str) -> tuple[int, int] | None:
+        """The (width, height) in device pixels the camera's tile paints at, or None if not shown.
+
+        URL sources use it to pick a sub-stream for small tiles and to scale decoded frames early.
+        """
+
+
+class FrameSource(abc.ABC):
+    """One connection: a bound or connected socket, a capture device, a generator."""
+
+    #: Shown in the UI, logs and stats; must never contain a password.
+    description: str = ""
+
+    @abc.abstractmethod
+    def open(self) -> None:
+        """Connect or bind, in bounded time; raise ``SourceError`` or ``PermanentSourceError``."""
+
+    @abc.abstractmethod
+    def read(self, sink: FrameSink, timeout_s: float) -> None:
+        """Wait at most ``timeout_s`` for input, deliver everything available without blocking.
+
+        Raise ``SourceError`` when the connection is lost and must be reopened.
+        """
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release everything; called in the thread that called ``open``."""
+
+    def endpoint_stats(self) -> list[dict[str, object]]:
+        """Per-endpoint counters for ``--stats-json`` (``connections`` list); optional."""
+        return []

@@ -1,0 +1,196 @@
+"""The imagezmq 1.2 wire format: parse and validate what arrives, encode what we send.
+
+A message has two parts. Part 0 is UTF-8 JSON ``{"msg": NAME}`` (the payload is JPEG) or
+``{"msg": NAME, "dtype": "uint8", "shape": [h, w(, c)]}`` (the payload is a C-contiguous
+array). The camera is the text of ``msg`` before its first ``|`` (the imagenode
+convention); ``NAME|Heartbeat`` marks a camera alive without a frame. Our sender adds the
+key ``sent_at`` (``time.time()``), which imagezmq ignores. Single-part messages come from
+plain publishers: a base64-encoded JPEG string, or JPEG bytes.
+
+Everything here treats its input as hostile: every failure is a ``BadMessage`` with a
+short reason, never another exception.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import simplejpeg
+
+from monitor_app.core.sources.frames import EncodedFrame
+
+SENT_AT_KEY = "sent_at"
+"""Extra header key carrying the sender's wall-clock time; imagezmq receivers ignore it."""
+
+ALLOWED_DTYPES: dict[str, np.dtype] = {"uint8": np.dtype(np.uint8)}
+"""What the decode pool can show; imagezmq writes ``str(array.dtype)``."""
+
+ALLOWED_CHANNELS = (1, 3, 4)
+MAX_SIDE = 8192
+"""Width and height caps of raw arrays and JPEGs (8K); larger headers are refused."""
+MAX_HEADER_BYTES = 4096
+MAX_NAME_CHARS = 200
+UNNAMED = "(unnamed)"
+"""Camera name used for an empty ``msg`` ("" is reserved for single-stream connections)."""
+
+BytesLike = bytes | bytearray | memoryview
+
+_JPEG_SOI = b"\xff\xd8\xff"
+_DATA_URI_PREFIX = b"base64,"
+
+
+class BadMessage(ValueError):
+    """A malformed or hostile message; ``camera`` is set when the header named one."""
+
+    def __init__(self, reason: str, camera: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.camera = camera
+
+
+@dataclass(frozen=True, slots=True)
+class Heartbeat:
+    """``NAME|Heartbeat``: the camera is alive, nothing to show."""
+
+    camera: str
+
+
+WireMessage = EncodedFrame | Heartbeat
+
+
+# Parsing -------------------------------------------------------------------------------
+def parse_message(parts: Sequence[BytesLike]) -> WireMessage:
+    """A whole ZeroMQ message from an imagezmq sender (after any routing envelope)."""
+    if len(parts) != 2:
+        raise BadMessage(f"expected 2 message parts, got {len(parts)}")
+    return parse_imagezmq(parts[0], parts[1])
+
+
+def parse_imagezmq(header: BytesLike, payload: BytesLike) -> WireMessage:
+    """Validate an imagezmq header + payload; raw payloads become zero-copy array views."""
+    msg, fields = _parse_header(header)
+    camera, heartbeat = camera_from_msg(msg)
+    if heartbeat:
+        return Heartbeat(camera)
+    sent_at = _sent_at(fields.get(SENT_AT_KEY))
+    if "dtype" in fields or "shape" in fields:
+        pixels = _parse_array(fields, payload, camera)
+        return EncodedFrame(camera, pixels=pixels, sent_at=sent_at)
+    jpeg = bytes(payload)
+    check_jpeg(jpeg, camera)
+    return EncodedFrame(camera, jpeg=jpeg, sent_at=sent_at)
+
+
+def camera_from_msg(msg: str) -> tuple[str, bool]:
+    """``"garage cam|jpg"`` -> ("garage cam", False); ``"garage|Heartbeat"`` -> ("garage", True)."""
+    name, _, rest = msg.partition("|")
+    name = name.strip()
+    if len(name) > MAX_NAME_CHARS:
+        raise BadMessage(f"camera name longer than {MAX_NAME_CHARS} characters")
+    if not name.isprintable():
+        raise BadMessage("camera name contains control characters")
+    heartbeat = any(word.strip().lower() == "heartbeat" for word in rest.split("|")) if rest else False
+    return name or UNNAMED, heartbeat
+
+
+def parse_single_part(data: BytesLike, camera: str) -> EncodedFrame:
+    """A one-part message: JPEG bytes, or a base64 string of them (``cv2.imencode`` + b64)."""
+    raw = bytes(data)
+    if raw.startswith(_JPEG_SOI):
+        check_jpeg(raw, camera)
+        return EncodedFrame(camera, jpeg=raw)
+    text = raw.strip()
+    cut = text.find(_DATA_URI_PREFIX, 0, 64)  # "data:image/jpeg;base64,..."
+    if cut >= 0:
+        text = text[cut + len(_DATA_URI_PREFIX) :]
+    try:
+        jpeg = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise BadMessage("single-part message is neither JPEG nor base64", camera) from None
+    if not jpeg.startswith(_JPEG_SOI):
+        raise BadMessage("base64 message does not hold a JPEG", camera)
+    check_jpeg(jpeg, camera)
+    return EncodedFrame(camera, jpeg=jpeg)
+
+
+def check_jpeg(data: bytes, camera: str | None = None) -> None:
+    """Cheap header check: a JPEG start marker and a readable, sane frame size."""
+    if not data.startswith(_JPEG_SOI):
+        raise BadMessage("payload is not a JPEG", camera)
+    try:
+        height, width, _, _ = simplejpeg.decode_jpeg_header(data)
+    except ValueError:
+        raise BadMessage("corrupt JPEG header", camera) from None
+    if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
+        raise BadMessage(f"JPEG size {width}x{height} out of range", camera)
+
+
+def _parse_header(header: BytesLike) -> tuple[str, dict[str, object]]:
+    raw = bytes(header)
+    if len(raw) > MAX_HEADER_BYTES:
+        raise BadMessage(f"header longer than {MAX_HEADER_BYTES} bytes")
+    try:
+        fields = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise BadMessage("header is not UTF-8 JSON") from None
+    if not isinstance(fields, dict):
+        raise BadMessage("header is not a JSON object")
+    msg = fields.get("msg")
+    if not isinstance(msg, str):
+        raise BadMessage('header has no "msg" string')
+    return msg, fields
+
+
+def _parse_array(fields: dict[str, object], payload: BytesLike, camera: str) -> np.ndarray:
+    dtype_name, shape = fields.get("dtype"), fields.get("shape")
+    if not isinstance(dtype_name, str) or dtype_name not in ALLOWED_DTYPES:
+        raise BadMessage(f"dtype {str(dtype_name)[:20]!r} not allowed", camera)
+    if not isinstance(shape, list) or len(shape) not in (2, 3):
+        raise BadMessage("shape must list 2 or 3 dimensions", camera)
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in shape):
+        raise BadMessage("shape must hold integers", camera)
+    height, width = shape[0], shape[1]
+    channels = shape[2] if len(shape) == 3 else 1
+    if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
+        raise BadMessage(f"array size {width}x{height} out of range", camera)
+    if channels not in ALLOWED_CHANNELS:
+        raise BadMessage(f"{channels} channels not supported", camera)
+    dtype = ALLOWED_DTYPES[dtype_name]
+    view = memoryview(payload).cast("B")
+    expected = height * width * channels * dtype.itemsize
+    if view.nbytes != expected:
+        raise BadMessage(f"array payload is {view.nbytes} bytes, shape says {expected}", camera)
+    pixels = np.frombuffer(view, dtype=dtype)  # a view: no copy of a possibly large frame
+    return pixels.reshape((height, width) if channels == 1 else (height, width, channels))
+
+
+def _sent_at(value: object) -> float | None:
+    """The sender's stamp when it is a plausible wall-clock time; anything else is ignored."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    stamp = float(value)
+    return stamp if math.isfinite(stamp) and 0 < stamp < 1e11 else None
+
+
+# Encoding (our sender) -----------------------------------------------------------------
+def encode_jpeg_message(name: str, jpeg: bytes, sent_at: float | None = None) -> list[bytes]:
+    """What ``ImageSender.send_jpg(name, jpeg)`` sends, plus the optional timestamp."""
+    header: dict[str, object] = {"msg": name}
+    if sent_at is not None:
+        header[SENT_AT_KEY] = sent_at
+    return [json.dumps(header).encode("utf-8"), jpeg]
+
+
+def encode_array_message(name: str, pixels: np.ndarray, sent_at: float | None = None) -> list[bytes | memoryview]:
+    """What ``ImageSender.send_image(name, pixels)`` sends, plus the optional timestamp."""
+    pixels = np.ascontiguousarray(pixels)
+    header: dict[str, object] = {"msg": name, "dtype": str(pixels.dtype), "shape": list(pixels.shape)}
+    if sent_at is not None:
+        header[SENT_AT_KEY] = sent_at
+    return [json.dumps(header).encode("utf-8"), pixels.data]  # a view: sent without a copy

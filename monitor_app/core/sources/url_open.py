@@ -1,0 +1,254 @@
+"""Opening a camera URL with OpenCV: classify it, build FFmpeg options, open with timeouts, explain failures.
+
+OpenCV's FFmpeg backend only says "not opened"; when that happens ``diagnose`` asks the
+server itself (one short TCP/RTSP/HTTP request) so the tile can say *why*: host not found,
+connection refused, stream not found (404), authentication refused (401). Nothing here
+ever puts a password in a message: every URL shown is passed through ``mask_url``.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import http.client
+import os
+import re
+import socket
+import ssl
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import cv2
+
+from monitor_app.core.redact import mask_text, mask_url
+from monitor_app.core.sources.base import PermanentSourceError, SourceError
+
+OPTIONS_ENV = "OPENCV_FFMPEG_CAPTURE_OPTIONS"
+DEFAULT_OPEN_TIMEOUT_S = 5.0
+DEFAULT_READ_TIMEOUT_S = 3.0
+"""A capture's read timeout. Long enough for a camera's first key frame (a 2 s GOP plus
+probing), and it never delays shutdown: captures run in their own worker thread."""
+
+
+class UrlKind(str, enum.Enum):
+    RTSP = "rtsp"
+    HTTP = "http"
+    FILE = "file"
+    DEVICE = "device"
+
+
+@dataclass(frozen=True)
+class CaptureTarget:
+    """What a camera URL points at, parsed once."""
+
+    kind: UrlKind
+    url: str  # what OpenCV opens (may hold a password: never show it)
+    device: int | None = None
+
+    @property
+    def masked(self) -> str:
+        return mask_url(self.url)
+
+
+_DEVICE_PATH = re.compile(r"^/dev/video(\d+)$")
+_SCHEMES = {"rtsp": UrlKind.RTSP, "rtsps": UrlKind.RTSP, "http": UrlKind.HTTP, "https": UrlKind.HTTP}
+
+
+def classify_url(text: str) -> CaptureTarget:
+    """Parse a camera URL; raise ``PermanentSourceError`` for a malformed one."""
+    url = text.strip()
+    if not url:
+        raise PermanentSourceError("malformed URL: empty")
+    if url.isdigit():
+        return CaptureTarget(UrlKind.DEVICE, url, device=int(url))
+    match = _DEVICE_PATH.match(url)
+    if match:
+        return CaptureTarget(UrlKind.DEVICE, url, device=int(match[1]))
+    if "://" not in url:
+        return CaptureTarget(UrlKind.FILE, os.path.expanduser(url))
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise PermanentSourceError(f"malformed URL {mask_url(url)}: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme == "file":
+        return CaptureTarget(UrlKind.FILE, unquote(parts.path))
+    kind = _SCHEMES.get(scheme)
+    if kind is None:
+        raise PermanentSourceError(f"malformed URL {mask_url(url)}: unsupported scheme {scheme!r}")
+    if not parts.hostname:
+        raise PermanentSourceError(f"malformed URL {mask_url(url)}: no host")
+    if port == 0:
+        raise PermanentSourceError(f"malformed URL {mask_url(url)}: port 0")
+    if any(c.isspace() for c in url):
+        raise PermanentSourceError(f"malformed URL {mask_url(url)}: contains spaces")
+    return CaptureTarget(kind, url)
+
+
+def ffmpeg_options(target: CaptureTarget, transport: str = "tcp") -> str:
+    """The ``OPENCV_FFMPEG_CAPTURE_OPTIONS`` value for ``target``: low delay, short probing."""
+    if target.kind is UrlKind.RTSP:
+        if transport not in ("tcp", "udp"):
+            raise PermanentSourceError(f"RTSP transport must be tcp or udp, not {transport!r}")
+        return f"rtsp_transport;{transport}|fflags;nobuffer|flags;low_delay|analyzeduration;500000|probesize;500000"
+    if target.kind is UrlKind.HTTP:
+        return "fflags;nobuffer|flags;low_delay|analyzeduration;500000|probesize;500000"
+    return ""
+
+
+class _OptionsGate:
+    """Guards the process-global options variable while captures open.
+
+    Opens that need the same options run together; an open that needs other options waits
+    until those finish, so no open ever sees a half-changed environment (and ``setenv``
+    never races FFmpeg's ``getenv``).
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._current: str | None = None
+        self._users = 0
+
+    def acquire(self, options: str, timeout_s: float) -> bool:
+        with self._cond:
+            ok = self._cond.wait_for(lambda: self._users == 0 or self._current == options, timeout_s)
+            if not ok:
+                return False
+            if self._users == 0 and self._current != options:
+                if options:
+                    os.environ[OPTIONS_ENV] = options
+                else:
+                    os.environ.pop(OPTIONS_ENV, None)
+                self._current = options
+            self._users += 1
+            return True
+
+    def release(self) -> None:
+        with self._cond:
+            self._users -= 1
+            self._cond.notify_all()
+
+
+OPTIONS_GATE = _OptionsGate()
+
+
+def open_capture(
+    target: CaptureTarget,
+    transport: str = "tcp",
+    open_timeout_s: float = DEFAULT_OPEN_TIMEOUT_S,
+    read_timeout_s: float = DEFAULT_READ_TIMEOUT_S,
+) -> cv2.VideoCapture:
+    """An opened capture, or ``SourceError`` / ``PermanentSourceError`` with the reason.
+
+    Blocks up to about ``open_timeout_s`` (plus the wait for other options to finish
+    opening); call it from a worker thread.
+    """
+    if target.kind is UrlKind.FILE and not Path(target.url).is_file():
+        raise PermanentSourceError(f"file not found: {mask_text(target.url)}")
+    params = [
+        cv2.CAP_PROP_OPEN_TIMEOUT_MSEC,
+        int(open_timeout_s * 1000),
+        cv2.CAP_PROP_READ_TIMEOUT_MSEC,
+        int(read_timeout_s * 1000),
+    ]
+    if target.kind is UrlKind.DEVICE:
+        assert target.device is not None
+        # Device backends (V4L2, DirectShow, AVFoundation) may refuse unknown params; they time out on their own.
+        cap = cv2.VideoCapture(target.device, cv2.CAP_ANY)
+    else:
+        options = ffmpeg_options(target, transport)
+        if not OPTIONS_GATE.acquire(options, open_timeout_s * 3):
+            raise SourceError("timed out waiting for other cameras to finish opening")
+        try:
+            cap = cv2.VideoCapture(target.url, cv2.CAP_FFMPEG, params)
+        finally:
+            OPTIONS_GATE.release()
+    if cap.isOpened():
+        return cap
+    cap.release()
+    raise diagnose(target, min(open_timeout_s, 3.0))
+
+
+def diagnose(target: CaptureTarget, timeout_s: float) -> SourceError:
+    """Why ``target`` did not open: asks the server directly (bounded by ``timeout_s``)."""
+    if target.kind is UrlKind.FILE:
+        if not Path(target.url).is_file():
+            return PermanentSourceError(f"file not found: {mask_text(target.url)}")
+        return PermanentSourceError(f"cannot play file {mask_text(target.url)} (not a video FFmpeg can read)")
+    if target.kind is UrlKind.DEVICE:
+        return SourceError(f"cannot open camera device {target.url} (not connected or busy)")
+    parts = urlsplit(target.url)
+    secure = parts.scheme.lower() in ("rtsps", "https")
+    default_port = {"rtsp": 554, "rtsps": 322, "http": 80, "https": 443}[parts.scheme.lower()]
+    host, port = parts.hostname or "", parts.port or default_port
+    where = f"{host}:{port}"
+    try:
+        sock = socket.create_connection((host, port), timeout=timeout_s)
+    except socket.gaierror:
+        return SourceError(f"host not found: {host}")
+    except ConnectionRefusedError:
+        return SourceError(f"connection refused by {where} (nothing listening on that port)")
+    except TimeoutError:
+        return SourceError(f"no answer from {where} within {timeout_s:g} s (host unreachable)")
+    except OSError as exc:
+        return SourceError(f"cannot reach {where}: {exc.strerror or exc}")
+    try:
+        if secure:
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE  # cameras use self-signed certificates; FFmpeg does not verify either
+            sock = context.wrap_socket(sock, server_hostname=host)
+        code = _status_code(sock, target)
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        return SourceError(f"{where} did not answer as a {parts.scheme.upper()} server: {mask_text(str(exc))}")
+    finally:
+        sock.close()
+    return _error_for_status(code, parts.password is not None or parts.username is not None, target.masked)
+
+
+def _status_code(sock: socket.socket, target: CaptureTarget) -> int:
+    split = urlsplit(target.url)
+    netloc = split.hostname or ""
+    if split.port:
+        netloc += f":{split.port}"
+    clean = urlunsplit((split.scheme, netloc, split.path or "/", split.query, ""))
+    auth = ""
+    if split.username is not None:
+        token = base64.b64encode(f"{unquote(split.username)}:{unquote(split.password or '')}".encode()).decode()
+        auth = f"Authorization: Basic {token}\r\n"
+    if target.kind is UrlKind.RTSP:
+        request = f"DESCRIBE {clean} RTSP/1.0\r\nCSeq: 1\r\nAccept: application/sdp\r\n{auth}\r\n"
+    else:
+        path = (split.path or "/") + (f"?{split.query}" if split.query else "")
+        request = f"GET {path} HTTP/1.0\r\nHost: {netloc}\r\n{auth}\r\n"
+    sock.sendall(request.encode("latin-1"))
+    line = sock.makefile("rb").readline(512).decode("latin-1")
+    fields = line.split()
+    if len(fields) < 2 or not fields[0].upper().startswith(("RTSP/", "HTTP/")) or not fields[1].isdigit():
+        raise ValueError("unexpected reply")
+    return int(fields[1])
+
+
+def _error_for_status(code: int, has_credentials: bool, masked_url: str) -> SourceError:
+    if code in (401, 403):
+        what = "authentication refused" if has_credentials else "authentication required (no user/password in URL)"
+        return PermanentSourceError(f"{what} ({code})")
+    if code == 404:
+        return PermanentSourceError(f"stream not found (404): {masked_url}")
+    if 400 <= code < 500:
+        return PermanentSourceError(f"request refused ({code}): {masked_url}")
+    if code >= 500:
+        return SourceError(f"server error ({code})")
+    return SourceError(f"the server answered ({code}) but the stream could not be decoded")
+
+
+def fourcc_text(value: float) -> str:
+    """CAP_PROP_FOURCC as text (``h264``, ``MJPG``), or ``?``."""
+    code = int(value)
+    if code <= 0:
+        return "?"
+    chars = "".join(chr((code >> (8 * i)) & 0xFF) for i in range(4))
+    return chars.strip("\x00 ") if chars.isprintable() else "?"

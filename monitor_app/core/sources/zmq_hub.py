@@ -1,0 +1,142 @@
+"""An imagezmq hub: bind, serve any number of REQ senders, demultiplex cameras by name.
+
+imagezmq's own hub binds a REP socket, which answers one sender at a time and only after the
+application asked for the next frame: a slow screen slows every sender. We bind a ROUTER
+instead, which speaks the same protocol to REQ peers, and reply ``OK`` to each request the
+moment it arrives, before parsing it. Each wake-up drains the socket without blocking; the
+sink keeps only the newest frame per camera, so latency stays flat however slow the display.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import zmq
+
+from monitor_app.core.layouts.model import ConnectionSpec
+from monitor_app.core.sources.base import FrameSink, FrameSource, PermanentSourceError, SourceError
+from monitor_app.core.sources.imagezmq_wire import BadMessage, Heartbeat, parse_message
+from monitor_app.core.sources.zmq_common import (
+    DEFAULT_MAX_MESSAGE_BYTES,
+    PeerEvents,
+    bind_endpoint,
+    configure_receiver,
+    describe_zmq_error,
+    drain_socket,
+)
+
+log = logging.getLogger(__name__)
+
+REPLY = b"OK"
+"""What ``imagezmq.ImageHub.send_reply`` sends by default; every sender waits for it."""
+
+
+class HubSource(FrameSource):
+    """A bound ROUTER socket serving imagezmq REQ senders."""
+
+    def __init__(self, endpoint: str, max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> None:
+        self.endpoint = bind_endpoint(endpoint)
+        self.max_message_bytes = max_message_bytes
+        self.description = f"imagezmq hub {self.endpoint}"
+        self._context: zmq.Context | None = None
+        self._socket: zmq.Socket | None = None
+        self._peers: PeerEvents | None = None
+        self._poller = zmq.Poller()
+        self.messages = 0
+        self.bad_messages = 0
+        self.heartbeats = 0
+        self.replies = 0
+
+    def open(self) -> None:
+        context = zmq.Context()
+        sock = context.socket(zmq.ROUTER)
+        configure_receiver(sock, self.max_message_bytes)
+        try:
+            sock.bind(self.endpoint)
+        except zmq.ZMQError as exc:
+            sock.close(linger=0)
+            context.term()
+            # Retrying soon cannot fix a taken port or a bad address; the loop still retries slowly.
+            raise PermanentSourceError(describe_zmq_error("bind", self.endpoint, exc)) from None
+        self._context, self._socket = context, sock
+        self._peers = PeerEvents(sock)
+        self._poller = zmq.Poller()
+        self._poller.register(sock, zmq.POLLIN)
+        self._poller.register(self._peers.monitor, zmq.POLLIN)
+
+    def read(self, sink: FrameSink, timeout_s: float) -> None:
+        sock, peers = self._socket, self._peers
+        if sock is None or peers is None:
+            raise SourceError("hub is not open")
+        try:
+            ready = dict(self._poller.poll(int(timeout_s * 1000)))
+        except zmq.ZMQError as exc:
+            raise SourceError(f"hub {self.endpoint}: {exc.strerror}") from None
+        if peers.monitor in ready:
+            peers.drain()
+        if sock not in ready:
+            return
+        deadline = time.monotonic() + timeout_s
+        drain_socket(sock, lambda parts: self._handle(sock, parts, sink), deadline, f"hub {self.endpoint}")
+
+    def _handle(self, sock: zmq.Socket, parts: list[zmq.Frame], sink: FrameSink) -> None:
+        self.messages += 1
+        # A REQ peer's message is [identity, b"", *body]; the reply reuses the envelope.
+        split = next((i for i, part in enumerate(parts[:8]) if len(part) == 0), None)
+        if split is None:
+            self._bad(sink, BadMessage("message without a REQ envelope"))
+            return
+        try:
+            sock.send_multipart([*parts[: split + 1], REPLY], zmq.NOBLOCK)
+            self.replies += 1
+        except zmq.ZMQError:
+            pass  # the sender is gone or not reading: it would time out whatever we do
+        try:
+            message = parse_message([part.buffer for part in parts[split + 1 :]])
+        except BadMessage as exc:
+            self._bad(sink, exc)
+            return
+        if isinstance(message, Heartbeat):
+            self.heartbeats += 1
+            sink.heartbeat(message.camera)
+        else:
+            sink.deliver(message)  # the sink keeps the newest per camera; nothing is decoded here
+
+    def _bad(self, sink: FrameSink, exc: BadMessage) -> None:
+        self.bad_messages += 1
+        sink.bad_message(exc.reason, exc.camera)
+        log.debug("%s: dropped a bad message: %s", self.description, exc.reason)
+
+    def close(self) -> None:
+        if self._peers is not None:
+            self._peers.close()
+        if self._socket is not None:
+            self._socket.close(linger=0)
+        if self._context is not None:
+            self._context.term()
+        self._context, self._socket, self._peers = None, None, None
+
+    def endpoint_stats(self) -> list[dict[str, object]]:
+        peers = self._peers
+        return [
+            {
+                "endpoint": self.endpoint,
+                "role": "bind",
+                "bound": self._socket is not None,
+                "messages": self.messages,
+                "bad_messages": self.bad_messages,
+                "heartbeats": self.heartbeats,
+                "replies": self.replies,
+                "peers_connected": peers.connected if peers else 0,
+                "peer_disconnects": peers.disconnects if peers else 0,
+            }
+        ]
+
+
+def create_hub_source(conn: ConnectionSpec) -> FrameSource:
+    """The source of a layout connection of kind ``hub``."""
+    return HubSource(
+        conn.option("endpoint", ""),
+        max_message_bytes=conn.option("max_message_bytes", DEFAULT_MAX_MESSAGE_BYTES),
+    )

@@ -1,0 +1,163 @@
+"""A subscriber to imagezmq PUB senders and plain base64 JPEG publishers.
+
+One layout connection may list several publishers. Each gets its own SUB socket (one
+socket cannot say which endpoint a message came from), all polled together, so counters
+are per endpoint and a single-part message (a base64 JPEG string or JPEG bytes, with no
+name in it) can be shown as the camera named after its endpoint. ZeroMQ reconnects to a
+restarted publisher by itself; a socket monitor makes that visible in the counters.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from functools import partial
+
+import zmq
+
+from monitor_app.core.layouts.model import ConnectionSpec
+from monitor_app.core.redact import mask_text
+from monitor_app.core.sources.base import FrameSink, FrameSource, PermanentSourceError, SourceError
+from monitor_app.core.sources.imagezmq_wire import BadMessage, Heartbeat, WireMessage, parse_message, parse_single_part
+from monitor_app.core.sources.zmq_common import (
+    DEFAULT_MAX_MESSAGE_BYTES,
+    PeerEvents,
+    configure_receiver,
+    connect_endpoint,
+    describe_zmq_error,
+    drain_socket,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Subscription:
+    endpoint: str
+    socket: zmq.Socket
+    peers: PeerEvents
+    counters: dict[str, int]
+
+
+class SubSource(FrameSource):
+    """SUB sockets connected to one or more publishers, drained on every wake-up."""
+
+    def __init__(self, endpoints: list[str], max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> None:
+        if not endpoints:
+            raise ValueError("a subscriber needs at least one endpoint")
+        self.endpoints = [connect_endpoint(e) for e in endpoints]
+        self.max_message_bytes = max_message_bytes
+        shown = ", ".join(self.endpoints)
+        self.description = mask_text(f"imagezmq subscriber {shown}")
+        self._context: zmq.Context | None = None
+        self._subs: list[_Subscription] = []
+        self._poller = zmq.Poller()
+        # Counters survive a reopen so the stats show the whole run.
+        self._totals: dict[str, dict[str, int]] = {}
+
+    def open(self) -> None:
+        context = zmq.Context()
+        self._context = context
+        try:
+            for endpoint in self.endpoints:
+                sock = context.socket(zmq.SUB)
+                configure_receiver(sock, self.max_message_bytes)
+                sock.setsockopt(zmq.SUBSCRIBE, b"")
+                peers = PeerEvents(sock)
+                sub = _Subscription(endpoint, sock, peers, self._totals.setdefault(endpoint, _new_counters()))
+                self._subs.append(sub)
+                try:
+                    sock.connect(endpoint)
+                except zmq.ZMQError as exc:
+                    raise PermanentSourceError(describe_zmq_error("connect to", endpoint, exc)) from None
+        except BaseException:
+            self.close()
+            raise
+        self._poller = zmq.Poller()
+        for sub in self._subs:
+            self._poller.register(sub.socket, zmq.POLLIN)
+            self._poller.register(sub.peers.monitor, zmq.POLLIN)
+
+    def read(self, sink: FrameSink, timeout_s: float) -> None:
+        if self._context is None:
+            raise SourceError("subscriber is not open")
+        try:
+            ready = dict(self._poller.poll(int(timeout_s * 1000)))
+        except zmq.ZMQError as exc:
+            raise SourceError(f"subscriber: {exc.strerror}") from None
+        deadline = time.monotonic() + timeout_s
+        for sub in self._subs:
+            if sub.peers.monitor in ready:
+                self._follow_peers(sub)
+            if sub.socket in ready:
+                drain_socket(sub.socket, partial(self._handle, sub, sink=sink), deadline, sub.endpoint)
+
+    def _follow_peers(self, sub: _Subscription) -> None:
+        before = (sub.peers.connections, sub.peers.disconnects)
+        sub.peers.drain()
+        if sub.peers.disconnects > before[1]:
+            log.info("%s: publisher disconnected; ZeroMQ keeps reconnecting", sub.endpoint)
+        if sub.peers.connections > before[0]:
+            log.info("%s: publisher connected", sub.endpoint)
+
+    def _handle(self, sub: _Subscription, parts: list[zmq.Frame], sink: FrameSink) -> None:
+        sub.counters["messages"] += 1
+        message: WireMessage
+        try:
+            if len(parts) == 1:
+                sub.counters["single_part"] += 1
+                message = parse_single_part(parts[0].buffer, sub.endpoint)
+            else:
+                message = parse_message([part.buffer for part in parts])
+        except BadMessage as exc:
+            sub.counters["bad_messages"] += 1
+            sink.bad_message(exc.reason, exc.camera)
+            log.debug("%s: dropped a bad message: %s", sub.endpoint, exc.reason)
+            return
+        if isinstance(message, Heartbeat):
+            sub.counters["heartbeats"] += 1
+            sink.heartbeat(message.camera)
+        else:
+            sink.deliver(message)
+
+    def close(self) -> None:
+        for sub in self._subs:
+            sub.peers.close()
+            sub.socket.close(linger=0)
+        self._subs = []
+        if self._context is not None:
+            self._context.term()
+            self._context = None
+
+    def endpoint_stats(self) -> list[dict[str, object]]:
+        live = {sub.endpoint: sub.peers for sub in list(self._subs)}
+        stats: list[dict[str, object]] = []
+        for endpoint in self.endpoints:
+            peers = live.get(endpoint)
+            stats.append(
+                {
+                    "endpoint": mask_text(endpoint),
+                    "role": "connect",
+                    "connected": bool(peers and peers.connected > 0),
+                    "connections": peers.connections if peers else 0,
+                    "disconnects": peers.disconnects if peers else 0,
+                    **self._totals.get(endpoint, _new_counters()),
+                }
+            )
+        return stats
+
+
+def _new_counters() -> dict[str, int]:
+    return {"messages": 0, "bad_messages": 0, "heartbeats": 0, "single_part": 0}
+
+
+def create_sub_source(conn: ConnectionSpec) -> FrameSource:
+    """The source of a layout connection of kind ``sub``."""
+    endpoints = conn.option("endpoints") or []
+    if isinstance(endpoints, str):
+        endpoints = [endpoints]
+    return SubSource(
+        list(endpoints),
+        max_message_bytes=conn.option("max_message_bytes", DEFAULT_MAX_MESSAGE_BYTES),
+    )

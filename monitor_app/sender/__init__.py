@@ -1,0 +1,1 @@
+"""The engine of ``camera-monitor send``: a headless imagezmq sender. Imports no Qt."""
