@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 
 from monitor_app.cli import WindowOptions, parse_window_args, run_command
-from monitor_app.core.layouts.adhoc import demo_layout, layout_from_endpoints
+from monitor_app.core.layouts.adhoc import demo_layout, layout_from_addresses
 from monitor_app.core.layouts.errors import LayoutError
 from monitor_app.core.layouts.files import read_layout
 from monitor_app.core.layouts.model import Layout
@@ -41,7 +41,7 @@ def choose_layout(options: WindowOptions, last_layout: str | None) -> LayoutChoi
     if options.layout:
         return LayoutChoice(read_layout(options.layout), options.layout)
     if options.hubs or options.subs or options.urls:
-        return LayoutChoice(layout_from_endpoints(options.hubs, options.subs, options.urls), None)
+        return LayoutChoice(layout_from_addresses(options.addresses()), None)
     notice = ""
     if not options.demo and last_layout and os.path.exists(last_layout):
         try:

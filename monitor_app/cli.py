@@ -7,7 +7,8 @@ import importlib
 from dataclasses import dataclass, field
 
 from monitor_app import __version__
-from monitor_app.commands import COMMANDS, NAIVE_COMMAND
+from monitor_app.bench import NAIVE_COMMAND
+from monitor_app.commands import COMMANDS
 
 
 @dataclass
@@ -21,6 +22,10 @@ class WindowOptions:
     hubs: list[str] = field(default_factory=list)
     subs: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
+
+    def addresses(self) -> list[tuple[str, str]]:
+        """The command line's cameras as (source kind, address) pairs, for an ad-hoc layout."""
+        return [("hub", e) for e in self.hubs] + [("sub", e) for e in self.subs] + [("url", u) for u in self.urls]
 
     @property
     def scripted(self) -> bool:

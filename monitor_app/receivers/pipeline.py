@@ -22,11 +22,11 @@ from monitor_app.core.pipeline.connection_loop import run_connection
 from monitor_app.core.pipeline.decode_queue import DecodeQueue, run_decode_worker
 from monitor_app.core.pipeline.health import CameraState, ConnectionStatus
 from monitor_app.core.pipeline.mailbox import ReadyKeys
-from monitor_app.core.pipeline.routing import CameraFeed, ConnectionFeeds
+from monitor_app.core.pipeline.routing import ANY_CAMERA, CameraFeed, ConnectionFeeds
 from monitor_app.core.redact import mask_text
 from monitor_app.core.sources.base import FrameSource
 from monitor_app.core.sources.frames import EncodedFrame
-from monitor_app.core.sources.registry import create_source, single_stream
+from monitor_app.core.sources.registry import create_source, source_kind
 from monitor_app.receivers.display_frame import to_display_frame
 from monitor_app.receivers.threads import LoopThread, stop_all
 
@@ -77,7 +77,7 @@ class CameraPipeline(QObject):
         status = ConnectionStatus()
         feeds = ConnectionFeeds(spec.id, status, self.queue.push, self._discovered, spec.auto_add_cameras)
         try:
-            source: FrameSource | None = create_source(spec, cameras)
+            source: FrameSource | None = create_source(spec.kind, spec.id, spec.options, cameras[0].label if cameras else spec.id)
         except (ValueError, OSError) as exc:
             source = None
             status.set(CameraState.ERROR, mask_text(str(exc)))
@@ -91,7 +91,7 @@ class CameraPipeline(QObject):
 
     def add_camera(self, cam: CameraSpec) -> CameraFeed:
         conn = self._connections[cam.connection]
-        name = "" if single_stream(conn.spec) else cam.name
+        name = cam.name if source_kind(conn.spec.kind).many_cameras else ANY_CAMERA
         feed = CameraFeed(cam.id, cam.connection, name, conn.feeds.status)
         self._feeds[cam.id] = feed
         conn.feeds.attach(feed)

@@ -1,4 +1,8 @@
-"""A form to add or edit one camera: what it shows, where it comes from, where it sits."""
+"""A form to add or edit one camera: what it shows, where it comes from, where it sits.
+
+The sources it offers, their address hints and their extra fields (a sub-stream URL, the RTSP
+transport) all come from the registry of source kinds, so a new kind appears here by itself.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +18,15 @@ from PySide6.QtWidgets import (
 
 from monitor_app.core.layouts.edits import CameraForm
 from monitor_app.core.layouts.model import MAX_GRID
-from monitor_app.core.layouts.schema import KIND_LABELS
+from monitor_app.core.sources.kind import OptionField
+from monitor_app.core.sources.registry import KINDS
 
-ADDRESS_HINTS = {
-    "hub": "tcp://*:5555",
-    "sub": "tcp://192.168.1.20:5555, tcp://192.168.1.21:5555",
-    "url": "rtsp://user:password@camera/stream, http://phone:8080/video, /path/video.mp4, 0",
-}
+FieldWidget = QLineEdit | QComboBox
 
 
 class CameraDialog(QDialog):
+    """Edits a ``CameraForm``; ``form()`` reads back what the user chose."""
+
     def __init__(self, form: CameraForm, heading: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(heading)
@@ -31,26 +34,26 @@ class CameraDialog(QDialog):
         layout = QFormLayout(self)
         self.title = QLineEdit(form.title)
         self.kind = QComboBox()
-        for kind, label in KIND_LABELS.items():
-            self.kind.addItem(label, kind)
+        for kind in KINDS.values():
+            self.kind.addItem(kind.label, kind.name)
         self.kind.setCurrentIndex(max(0, self.kind.findData(form.kind)))
         self.address = QLineEdit(form.address)
         self.name = QLineEdit(form.name)
         self.name.setPlaceholderText("the sender's camera name (imagezmq msg)")
-        self.sub_url = QLineEdit(form.sub_url)
-        self.sub_url.setPlaceholderText("optional: a smaller stream, used while the tile is small")
-        self.transport = QComboBox()
-        self.transport.addItem("TCP (reliable, the default)", "tcp")
-        self.transport.addItem("UDP (lower delay on a clean network)", "udp")
-        self.transport.setCurrentIndex(max(0, self.transport.findData(form.transport)))
-        self.row, self.column = _spin(form.row, 0), _spin(form.column, 0)
-        self.row_span, self.column_span = _spin(form.row_span, 1), _spin(form.column_span, 1)
         layout.addRow("Title", self.title)
         layout.addRow("Source", self.kind)
         layout.addRow("Address", self.address)
         layout.addRow("Camera name", self.name)
-        layout.addRow("Sub-stream URL", self.sub_url)
-        layout.addRow("RTSP transport", self.transport)
+        # One widget per (kind, field): kinds may share a field name with different meanings.
+        self._fields: dict[tuple[str, str], FieldWidget] = {}
+        for kind in KINDS.values():
+            for name, spec in kind.editor_fields().items():
+                value = form.settings.get(name, "") if kind.name == form.kind else ""
+                widget = _field_widget(spec, value)
+                self._fields[(kind.name, name)] = widget
+                layout.addRow(spec.label, widget)
+        self.row, self.column = _spin(form.row, 0), _spin(form.column, 0)
+        self.row_span, self.column_span = _spin(form.row_span, 1), _spin(form.column_span, 1)
         layout.addRow("Row", self.row)
         layout.addRow("Column", self.column)
         layout.addRow("Rows spanned", self.row_span)
@@ -63,27 +66,47 @@ class CameraDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
 
+    def field(self, kind: str, name: str) -> FieldWidget:
+        """The widget that edits option ``name`` of kind ``kind``."""
+        return self._fields[(kind, name)]
+
     def _kind_changed(self) -> None:
-        kind = self.kind.currentData()
-        self.address.setPlaceholderText(ADDRESS_HINTS.get(kind, ""))
-        self._layout.setRowVisible(self.address, kind != "pattern")
-        self._layout.setRowVisible(self.name, kind in ("hub", "sub"))
-        self._layout.setRowVisible(self.sub_url, kind == "url")
-        self._layout.setRowVisible(self.transport, kind == "url")
+        kind = KINDS[str(self.kind.currentData())]
+        self.address.setPlaceholderText(kind.address_hint)
+        self._layout.setRowVisible(self.address, kind.address is not None)
+        self._layout.setRowVisible(self.name, kind.many_cameras)
+        for (kind_name, _), widget in self._fields.items():
+            self._layout.setRowVisible(widget, kind_name == kind.name)
 
     def form(self) -> CameraForm:
+        kind = str(self.kind.currentData())
         return CameraForm(
             title=self.title.text().strip(),
-            kind=str(self.kind.currentData()),
+            kind=kind,
             address=self.address.text().strip(),
             name=self.name.text().strip(),
             row=self.row.value(),
             column=self.column.value(),
             row_span=self.row_span.value(),
             column_span=self.column_span.value(),
-            sub_url=self.sub_url.text().strip(),
-            transport=str(self.transport.currentData()),
+            settings={name: _value_of(w) for (k, name), w in self._fields.items() if k == kind},
         )
+
+
+def _field_widget(spec: OptionField, value: str) -> FieldWidget:
+    if spec.choices:
+        box = QComboBox()
+        for choice, label in spec.choices:
+            box.addItem(label, choice)
+        box.setCurrentIndex(max(0, box.findData(value or spec.default)))
+        return box
+    edit = QLineEdit(value)
+    edit.setPlaceholderText(spec.hint)
+    return edit
+
+
+def _value_of(widget: FieldWidget) -> str:
+    return str(widget.currentData()) if isinstance(widget, QComboBox) else widget.text().strip()
 
 
 def _spin(value: int, minimum: int) -> QSpinBox:

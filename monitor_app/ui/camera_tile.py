@@ -20,9 +20,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from monitor_app.core.busy_meter import BusyMeter
-from monitor_app.core.pipeline.decode import fit_size
 from monitor_app.core.pipeline.health import CameraState, HealthSnapshot
 from monitor_app.core.pipeline.routing import CameraFeed
+from monitor_app.core.sources.frames import fit_size
 from monitor_app.receivers.display_frame import DisplayFrame
 from monitor_app.ui.state_style import STATE_COLOURS, STATE_LABELS
 

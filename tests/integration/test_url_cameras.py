@@ -20,7 +20,8 @@ from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
 from monitor_app.core.net import free_port
 from monitor_app.core.pipeline.health import CameraState
 from monitor_app.core.sources.base import PermanentSourceError, SourceError
-from monitor_app.core.sources.url import UrlSettings, UrlSource
+from monitor_app.core.sources.url import UrlSource
+from monitor_app.core.sources.url_worker import UrlSettings
 from monitor_app.receivers.threads import running_threads
 from monitor_app.ui.main_window import MainWindow
 from tests.helpers import ROOT

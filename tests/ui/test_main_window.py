@@ -175,6 +175,8 @@ def test_an_empty_wall_says_what_it_waits_for_and_geometry_is_remembered(qtbot: 
 
 
 def test_the_camera_dialog_shows_the_fields_of_each_kind(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
     from monitor_app.ui.camera_dialog import CameraDialog
 
     dialog = CameraDialog(CameraForm(title="Gate", kind="hub", address="tcp://*:5555", name="gate"), "Edit camera")
@@ -183,13 +185,15 @@ def test_the_camera_dialog_shows_the_fields_of_each_kind(qtbot: QtBot) -> None:
     assert dialog.name.isVisible() and dialog.address.isVisible()
     dialog.kind.setCurrentIndex(dialog.kind.findData("pattern"))
     assert not dialog.address.isVisible() and not dialog.name.isVisible()
-    assert not dialog.sub_url.isVisible() and not dialog.transport.isVisible()
+    sub_url, transport = dialog.field("url", "sub_url"), dialog.field("url", "transport")
+    assert isinstance(sub_url, QLineEdit) and isinstance(transport, QComboBox)
+    assert not sub_url.isVisible() and not transport.isVisible()
     dialog.kind.setCurrentIndex(dialog.kind.findData("url"))
-    assert dialog.sub_url.isVisible() and dialog.transport.isVisible() and not dialog.name.isVisible()
+    assert sub_url.isVisible() and transport.isVisible() and not dialog.name.isVisible()
     dialog.address.setText("rtsp://cam/1")
-    dialog.sub_url.setText("rtsp://cam/2")
-    dialog.transport.setCurrentIndex(dialog.transport.findData("udp"))
+    sub_url.setText("rtsp://cam/2")
+    transport.setCurrentIndex(transport.findData("udp"))
     dialog.column.setValue(1)
     form = dialog.form()
     assert (form.kind, form.address, form.title, form.column) == ("url", "rtsp://cam/1", "Gate", 1)
-    assert (form.sub_url, form.transport) == ("rtsp://cam/2", "udp")
+    assert (form.settings["sub_url"], form.settings["transport"]) == ("rtsp://cam/2", "udp")

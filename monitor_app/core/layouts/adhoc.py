@@ -1,4 +1,4 @@
-"""Layouts made on the fly: from --hub/--sub/--url options, and the built-in demo."""
+"""Layouts made on the fly: from the command line's --hub/--sub/--url options, and the built-in demo."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from monitor_app.core.layouts.files import read_layout
 from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
 from monitor_app.core.redact import mask_url
 from monitor_app.core.resources import resource_path
+from monitor_app.core.sources.registry import source_kind
 
 DEMO_LAYOUT = "demo_layout.json"
 
@@ -14,19 +15,27 @@ def demo_layout() -> Layout:
     return read_layout(resource_path(DEMO_LAYOUT))
 
 
-def layout_from_endpoints(hubs: list[str], subs: list[str], urls: list[str]) -> Layout:
-    """One connection per option. Hub and SUB cameras get tiles as their names appear."""
+def layout_from_addresses(addresses: list[tuple[str, str]]) -> Layout:
+    """One connection per (kind, address) of the command line (``--hub :5555``, ``--url ...``).
+
+    Kinds that carry many cameras add a tile for each name as it appears; the others get one tile.
+    """
     layout = Layout(rows=1, columns=1, title="Ad-hoc")
-    for n, endpoint in enumerate(hubs, 1):
-        layout.connections.append(ConnectionSpec(f"hub{n}", "hub", {"endpoint": endpoint}, auto_add_cameras=True))
-    for n, endpoint in enumerate(subs, 1):
-        layout.connections.append(ConnectionSpec(f"sub{n}", "sub", {"endpoints": [endpoint]}, auto_add_cameras=True))
-    for n, url in enumerate(urls, 1):
-        conn_id = f"url{n}"
-        layout.connections.append(ConnectionSpec(conn_id, "url", {"url": url}))
-        layout.grow_to_fit(len(layout.cameras) + 1)
-        row, column = layout.free_cell() or (0, 0)
-        layout.cameras.append(CameraSpec(conn_id, conn_id, title=mask_url(url), row=row, column=column))
+    counts: dict[str, int] = {}
+    for kind_name, address in addresses:
+        kind = source_kind(kind_name)
+        if kind.address is None:
+            raise ValueError(f"a {kind_name} connection has no address to give on the command line")
+        counts[kind_name] = counts.get(kind_name, 0) + 1
+        conn_id = f"{kind_name}{counts[kind_name]}"
+        value: object = [address] if kind.fields[kind.address].type is list else address
+        layout.connections.append(
+            ConnectionSpec(conn_id, kind_name, {kind.address: value}, auto_add_cameras=kind.many_cameras)
+        )
+        if not kind.many_cameras:
+            layout.grow_to_fit(len(layout.cameras) + 1)
+            row, column = layout.free_cell() or (0, 0)
+            layout.cameras.append(CameraSpec(conn_id, conn_id, title=mask_url(address), row=row, column=column))
     return layout
 
 

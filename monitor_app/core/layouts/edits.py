@@ -1,18 +1,19 @@
 """Edits of a layout, as pure functions: each returns a new validated layout or raises LayoutError.
 
 Every edit goes through the same validation as a file, so the editor can never produce a
-layout the app would refuse to open.
+layout the app would refuse to open. What the camera form shows of each kind (its address
+and its editor fields) comes from the kind's declaration in the registry.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from monitor_app.core.layouts.model import Layout, layout_to_dict, parse_layout, unique_id
 from monitor_app.core.redact import mask_url, restore_password
-
-ADDRESS_FIELD = {"hub": "endpoint", "sub": "endpoints", "url": "url"}
+from monitor_app.core.sources.kind import FieldType, SourceKind
+from monitor_app.core.sources.registry import source_kind
 
 
 @dataclass
@@ -27,67 +28,62 @@ class CameraForm:
     column: int = 0
     row_span: int = 1
     column_span: int = 1
-    sub_url: str = ""  # url: a smaller stream for small tiles
-    transport: str = "tcp"  # url: RTSP over tcp or udp
+    settings: dict[str, str] = field(default_factory=dict)
+    """The kind's other editor fields (``SourceKind.editor_fields``), as the dialog shows them."""
 
 
-FORM_FIELDS = {"hub": {"endpoint"}, "sub": {"endpoints"}, "url": {"url", "sub_url", "transport"}, "pattern": set()}
-"""The connection fields the form sets; an edit keeps every other field of the connection."""
+def form_fields(kind: SourceKind) -> set[str]:
+    """The connection fields the form sets; an edit keeps every other field of the connection."""
+    return set(kind.editor_fields()) | ({kind.address} if kind.address else set())
 
 
 def form_for_camera(layout: Layout, camera_id: str) -> CameraForm:
     cam = next(c for c in layout.cameras if c.id == camera_id)
     conn = layout.connection(cam.connection)
     assert conn is not None
-    address = conn.option(ADDRESS_FIELD.get(conn.kind, ""), "")
-    if isinstance(address, list):
-        address = ", ".join(address)
-    address = mask_url(address)  # the form shows no password; apply_camera_form puts it back
+    kind = source_kind(conn.kind)
+    # The form shows no password; apply_camera_form puts it back.
+    address = _as_text(kind, kind.address, conn.option(kind.address, "")) if kind.address else ""
+    settings = {
+        name: _as_text(kind, name, conn.option(name, spec.default if spec.default is not None else ""))
+        for name, spec in kind.editor_fields().items()
+    }
     return CameraForm(
-        cam.title,
-        conn.kind,
-        address,
-        cam.name,
-        cam.row,
-        cam.column,
-        cam.row_span,
-        cam.column_span,
-        sub_url=mask_url(conn.option("sub_url", "")),
-        transport=conn.option("transport", "tcp"),
+        cam.title, conn.kind, address, cam.name, cam.row, cam.column, cam.row_span, cam.column_span, settings
     )
 
 
 def apply_camera_form(layout: Layout, form: CameraForm, camera_id: str | None = None) -> Layout:
     """Add a camera (``camera_id`` None) or change one; connections are shared when the address matches."""
+    kind = source_kind(form.kind)
     data = layout_to_dict(layout)
     cameras: list[dict[str, Any]] = data["cameras"]
     connections: list[dict[str, Any]] = data["connections"]
     old = next((c for c in cameras if c["id"] == camera_id), None) if camera_id else None
     inherited: dict[str, Any] | None = None  # the camera's own connection, when the edit keeps its kind
+    options = _connection_options(kind, form)
     if old is not None:
         cameras.remove(old)
         old_conn = next(c for c in connections if c["id"] == old["connection"])
-        form = _with_passwords_of(form, old_conn)
+        if old_conn["kind"] == form.kind:
+            options = _with_passwords_of(kind, options, old_conn)
         if not any(c["connection"] == old["connection"] for c in cameras):
             connections.remove(old_conn)
             if old_conn["kind"] == form.kind:
                 inherited = old_conn
-    options = _connection_options(form)
     conn = next(
-        (c for c in connections if c["kind"] == form.kind and form.kind != "pattern" and _same_address(c, options)),
+        (c for c in connections if c["kind"] == form.kind and kind.address and _same_address(c, options)),
         None,
     )
     if conn is None and inherited is not None:
         # Same id and every field the form does not show (a pattern's size, timeouts, auto-add):
         # an edit of the title alone leaves the connection as it was, so its stream keeps running.
-        kept = {k: v for k, v in inherited.items() if k not in FORM_FIELDS.get(form.kind, set())}
+        kept = {k: v for k, v in inherited.items() if k not in form_fields(kind)}
         conn = {**kept, **options}
         connections.append(conn)
     elif conn is None:
         conn_id = unique_id([c["id"] for c in connections], form.title or form.kind)
         conn = {"id": conn_id, "kind": form.kind, **options}
-        if form.kind in ("hub", "sub"):
-            conn["auto_add_cameras"] = False
         connections.append(conn)
     camera = {
         "id": camera_id or unique_id([c["id"] for c in cameras], form.title or form.name or "camera"),
@@ -96,7 +92,7 @@ def apply_camera_form(layout: Layout, form: CameraForm, camera_id: str | None = 
         "cell": [form.row, form.column],
         "span": [form.row_span, form.column_span],
     }
-    if form.kind in ("hub", "sub") and form.name:
+    if kind.many_cameras and form.name:
         camera["name"] = form.name
     cameras.append(camera)
     return parse_layout(data)
@@ -122,30 +118,51 @@ def resize_grid(layout: Layout, rows: int, columns: int) -> Layout:
     return parse_layout(data)
 
 
-def _with_passwords_of(form: CameraForm, conn: dict[str, Any]) -> CameraForm:
-    """The form with the masked passwords of ``conn``'s URLs restored."""
-    if form.kind != "url" or conn["kind"] != "url":
-        return form
-    return replace(
-        form,
-        address=restore_password(form.address, conn.get("url", "")),
-        sub_url=restore_password(form.sub_url, conn.get("sub_url", "")),
-    )
+def _as_text(kind: SourceKind, name: str, value: Any) -> str:
+    """A connection field as the form shows it: lists comma-separated, passwords masked."""
+    if isinstance(value, list):
+        value = ", ".join(map(str, value))
+    return mask_url(str(value)) if kind.fields[name].secret_url else str(value)
 
 
-def _connection_options(form: CameraForm) -> dict[str, Any]:
-    if form.kind == "pattern":
-        return {}
-    if form.kind == "sub":
-        return {"endpoints": [a.strip() for a in form.address.split(",") if a.strip()]}
-    if form.kind == "url":
-        options: dict[str, Any] = {"url": form.address}
-        if form.sub_url:
-            options["sub_url"] = form.sub_url
-        if form.transport != "tcp":
-            options["transport"] = form.transport
-        return options
-    return {ADDRESS_FIELD[form.kind]: form.address}
+def _connection_options(kind: SourceKind, form: CameraForm) -> dict[str, Any]:
+    """The fields the form sets, typed as the kind declares them; defaults and blanks left out."""
+    shown = kind.editor_fields()
+    values = {name: text for name, text in form.settings.items() if name in shown}  # a kind change leaves others
+    if kind.address:
+        values[kind.address] = form.address
+    options: dict[str, Any] = {}
+    for name, text in values.items():
+        spec = kind.fields[name]
+        value = _from_text(spec.type, text)
+        if name == kind.address or (value != "" and value != spec.default):
+            options[name] = value
+    return options
+
+
+def _from_text(kind: FieldType, text: str) -> Any:
+    """What the user typed, as the field's type; left as text when it does not parse, so that
+    validation names the field ("must be an integer, not a string")."""
+    types = kind if isinstance(kind, tuple) else (kind,)
+    if list in types:
+        return [a.strip() for a in text.split(",") if a.strip()]
+    for number in (int, float):
+        if number in types:
+            try:
+                return number(text)
+            except ValueError:
+                continue
+    if bool in types and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return text
+
+
+def _with_passwords_of(kind: SourceKind, options: dict[str, Any], conn: dict[str, Any]) -> dict[str, Any]:
+    """``options`` with the masked passwords of ``conn``'s URLs restored."""
+    return {
+        name: restore_password(value, conn.get(name, "")) if kind.fields[name].secret_url else value
+        for name, value in options.items()
+    }
 
 
 def _same_address(conn: dict[str, Any], options: dict[str, Any]) -> bool:

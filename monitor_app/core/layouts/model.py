@@ -13,7 +13,8 @@ from typing import Any
 
 from monitor_app.core.layouts.errors import LayoutError, Problem, json_type
 from monitor_app.core.layouts.migrations import SCHEMA_VERSION, migrate
-from monitor_app.core.layouts.schema import KIND_FIELDS, has_type, type_name
+from monitor_app.core.layouts.schema import check_options, kind_of
+from monitor_app.core.sources.kind import has_type, type_name
 
 MAX_GRID = 16
 
@@ -191,27 +192,16 @@ class _Checker:
             self.fail(f"{path}.id", f"{conn_id!r} is used by another connection")
         if conn_id == "":
             self.fail(f"{path}.id", "must not be empty")
-        if kind is not None and kind not in KIND_FIELDS:
-            self.fail(f"{path}.kind", f"must be one of {', '.join(KIND_FIELDS)}, not {kind!r}")
+        if kind is None:
             return None
-        if conn_id is None or kind is None:
+        declared, problems = kind_of(kind, path)
+        if declared is None:
+            self.problems += problems
             return None
-        fields = KIND_FIELDS[kind]
-        self.unknown_keys(item, {"id", "kind", "auto_add_cameras", *fields}, path)
-        options: dict[str, Any] = {}
-        for key, value in item.items():
-            spec = fields.get(key)
-            if spec is None:
-                continue
-            if not has_type(value, spec.kind):
-                self.fail(f"{path}.{key}", f"must be {type_name(spec.kind)}, not {json_type(value)}")
-            elif spec.check is not None and (problem := spec.check(value)):
-                self.fail(f"{path}.{key}", problem)
-            else:
-                options[key] = value
-        for key, spec in fields.items():
-            if spec.required and key not in item:
-                self.fail(f"{path}.{key}", "is required")
+        options, problems = check_options(declared, item, path)
+        self.problems += problems
+        if conn_id is None:
+            return None
         return ConnectionSpec(conn_id, kind, options, auto_add)
 
     def camera(self, item: Any, path: str, layout: Layout) -> CameraSpec | None:

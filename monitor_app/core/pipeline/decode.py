@@ -12,24 +12,11 @@ import cv2
 import numpy as np
 import simplejpeg
 
-from monitor_app.core.sources.frames import EncodedFrame
-
-MAX_SIDE = 16384
-"""Frames larger than this on either side are refused (a hostile header or a broken file)."""
+from monitor_app.core.sources.frames import MAX_SIDE, EncodedFrame, fit_size
 
 
 class DecodeError(ValueError):
     """The frame could not be decoded (corrupt JPEG, unsupported pixel layout)."""
-
-
-def fit_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
-    """The largest (width, height) with the source's aspect ratio that fits in ``box``."""
-    sw, sh = source
-    bw, bh = max(1, box[0]), max(1, box[1])
-    if sw <= 0 or sh <= 0:
-        raise DecodeError(f"empty frame {sw}x{sh}")
-    scale = min(bw / sw, bh / sh)
-    return max(1, round(sw * scale)), max(1, round(sh * scale))
 
 
 def jpeg_size(data: bytes) -> tuple[int, int]:

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+MAX_SIDE = 8192
+"""Frames larger than this on either side are refused before anything is decoded or allocated
+(a hostile header or a broken file); 8K UHD (7680x4320) fits."""
+
 
 @dataclass(slots=True)
 class EncodedFrame:
@@ -26,3 +30,13 @@ class EncodedFrame:
     def __post_init__(self) -> None:
         if (self.jpeg is None) == (self.pixels is None):
             raise ValueError("an EncodedFrame holds either jpeg bytes or pixels, not both or neither")
+
+
+def fit_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    """The largest (width, height) with the source's aspect ratio that fits in ``box``."""
+    sw, sh = source
+    bw, bh = max(1, box[0]), max(1, box[1])
+    if sw <= 0 or sh <= 0:
+        raise ValueError(f"empty frame {sw}x{sh}")
+    scale = min(bw / sw, bh / sh)
+    return max(1, round(sw * scale)), max(1, round(sh * scale))

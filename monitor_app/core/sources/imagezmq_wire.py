@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import simplejpeg
 
-from monitor_app.core.sources.frames import EncodedFrame
+from monitor_app.core.sources.frames import MAX_SIDE, EncodedFrame
 
 SENT_AT_KEY = "sent_at"
 """Extra header key carrying the sender's wall-clock time; imagezmq receivers ignore it."""
@@ -32,8 +32,6 @@ ALLOWED_DTYPES: dict[str, np.dtype] = {"uint8": np.dtype(np.uint8)}
 """What the decode pool can show; imagezmq writes ``str(array.dtype)``."""
 
 ALLOWED_CHANNELS = (1, 3, 4)
-MAX_SIDE = 8192
-"""Width and height caps of raw arrays and JPEGs (8K); larger headers are refused."""
 MAX_HEADER_BYTES = 4096
 MAX_NAME_CHARS = 200
 UNNAMED = "(unnamed)"

@@ -16,6 +16,11 @@ import simplejpeg
 
 from monitor_app.core.sources.base import FrameSink, FrameSource
 from monitor_app.core.sources.frames import EncodedFrame
+from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest, int_range, number_range
+
+MIN_SIDE, MAX_WIDTH, MAX_HEIGHT = 16, 7680, 4320
+"""Test-pattern frame sizes accepted (up to 8K UHD)."""
+MIN_FPS, MAX_FPS = 0.1, 240.0
 
 _BAR_COLOURS = [(192, 192, 192), (0, 192, 192), (192, 192, 0), (0, 192, 0), (192, 0, 192), (0, 0, 192), (192, 0, 0)]
 
@@ -77,9 +82,9 @@ class TestPatternSource(FrameSource):
         jpeg_quality: int | None = None,
         hue: int = 0,
     ) -> None:
-        if not (16 <= width <= 7680 and 16 <= height <= 4320):
+        if not (MIN_SIDE <= width <= MAX_WIDTH and MIN_SIDE <= height <= MAX_HEIGHT):
             raise ValueError(f"test pattern size {width}x{height} out of range")
-        if not 0.1 <= fps <= 240:
+        if not MIN_FPS <= fps <= MAX_FPS:
             raise ValueError(f"test pattern fps {fps} out of range")
         self.name, self.fps, self.jpeg_quality = name, fps, jpeg_quality
         self.description = f"test pattern {width}x{height} @ {fps:g} fps"
@@ -111,3 +116,33 @@ class TestPatternSource(FrameSource):
 
     def close(self) -> None:
         pass
+
+
+def hue_for(name: str) -> int:
+    """A ball colour that tells test cameras apart and stays the same for the same name."""
+    return sum(map(ord, name)) * 37
+
+
+def _create(request: SourceRequest) -> FrameSource:
+    options = request.options
+    return TestPatternSource(
+        name=request.title,
+        width=options["width"],
+        height=options["height"],
+        fps=options["fps"],
+        jpeg_quality=options.get("jpeg_quality"),
+        hue=hue_for(request.connection_id),
+    )
+
+
+KIND = SourceKind(
+    name="pattern",
+    label="Test pattern",
+    factory=_create,
+    fields={
+        "width": OptionField(int, default=640, check=int_range(MIN_SIDE, MAX_WIDTH)),
+        "height": OptionField(int, default=360, check=int_range(MIN_SIDE, MAX_HEIGHT)),
+        "fps": OptionField((int, float), default=30.0, check=number_range(MIN_FPS, MAX_FPS)),
+        "jpeg_quality": OptionField(int, check=int_range(1, 100)),
+    },
+)

@@ -15,26 +15,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any
 
 import cv2
 import numpy as np
 
-from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec
-from monitor_app.core.pipeline.decode import fit_size
 from monitor_app.core.redact import mask_url
-from monitor_app.core.sources.base import FrameSink, FrameSource, PermanentSourceError, SourceError
-from monitor_app.core.sources.frames import EncodedFrame
-from monitor_app.core.sources.url_open import (
-    DEFAULT_OPEN_TIMEOUT_S,
-    DEFAULT_READ_TIMEOUT_S,
-    CaptureTarget,
-    UrlKind,
-    classify_url,
-    fourcc_text,
-    open_capture,
-)
+from monitor_app.core.sources.base import FrameSink, FrameSource, SourceError
+from monitor_app.core.sources.frames import EncodedFrame, fit_size
+from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest, non_empty, number_range, one_of
+from monitor_app.core.sources.url_open import DEFAULT_OPEN_TIMEOUT_S, DEFAULT_READ_TIMEOUT_S, UrlKind, classify_url
+from monitor_app.core.sources.url_worker import CaptureWorker, UrlSettings
 
 log = logging.getLogger(__name__)
 
@@ -45,132 +35,6 @@ SWITCH_AFTER_S = 1.0
 OPEN_WAIT_S = 0.5
 """``open`` waits this long for a quick answer (refused, 404) before reading takes over."""
 CLOSE_WAIT_S = 0.5
-
-
-@dataclass(frozen=True)
-class UrlSettings:
-    url: str
-    sub_url: str | None = None
-    transport: str = "tcp"
-    loop: bool = True
-    open_timeout_s: float = DEFAULT_OPEN_TIMEOUT_S
-    read_timeout_s: float = DEFAULT_READ_TIMEOUT_S
-
-    @property
-    def watchdog_s(self) -> float:
-        """No new frame for this long on a streaming capture means the camera went silent."""
-        return max(5.0, 1.5 * self.read_timeout_s)
-
-
-class CaptureWorker(threading.Thread):
-    """Owns one capture: open, read into a one-frame slot, release; all in this thread."""
-
-    def __init__(self, target: CaptureTarget, stream: str, settings: UrlSettings, wake: threading.Event) -> None:
-        super().__init__(name=f"capture-{stream}", daemon=True)
-        self.target, self.stream, self.settings = target, stream, settings
-        self._wake = wake
-        self._stop_event = threading.Event()
-        self._lock = threading.Lock()
-        self._frame: np.ndarray | None = None
-        self.seq = 0
-        self.started_at = time.monotonic()
-        self.last_frame_at: float | None = None
-        self.first_frame_s: float | None = None
-        self.opened = threading.Event()  # set once open succeeded or failed
-        self.error: SourceError | None = None
-        self.ended = False  # a file reached its end without looping
-        self.size: tuple[int, int] | None = None
-        self.codec = "?"
-        self.nominal_fps = 0.0
-
-    def stop(self) -> None:
-        self._stop_event.set()
-
-    def take(self, after_seq: int) -> tuple[int, np.ndarray | None]:
-        """The newest frame if it is newer than ``after_seq``."""
-        with self._lock:
-            return (self.seq, self._frame) if self.seq > after_seq else (after_seq, None)
-
-    def run(self) -> None:
-        s = self.settings
-        try:
-            cap = open_capture(self.target, s.transport, s.open_timeout_s, s.read_timeout_s)
-        except SourceError as exc:
-            self._fail(exc)
-            return
-        except Exception as exc:  # cv2.error and friends: never lose the reason
-            self._fail(SourceError(f"cannot open: {type(exc).__name__}"))
-            return
-        try:
-            self.codec = fourcc_text(cap.get(cv2.CAP_PROP_FOURCC))
-            fps = cap.get(cv2.CAP_PROP_FPS)
-            self.nominal_fps = float(fps) if 0 < fps < 1000 else 0.0
-            self.opened.set()
-            self._read_loop(cap)
-        except Exception as exc:
-            log.exception("capture %s failed", self.target.masked)
-            self._fail(SourceError(f"capture failed: {type(exc).__name__}"))
-        finally:
-            cap.release()
-
-    def _read_loop(self, cap: cv2.VideoCapture) -> None:
-        is_file = self.target.kind is UrlKind.FILE
-        period = 1.0 / (self.nominal_fps if 1.0 <= self.nominal_fps <= 240 else 25.0)
-        due = time.monotonic()
-        while not self._stop_event.is_set():
-            began = time.monotonic()
-            ok, frame = cap.read()
-            if not ok and is_file and self.settings.loop and self.seq > 0:
-                cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
-                ok, frame = cap.read()
-            if not ok:
-                self._end_of_stream(is_file, time.monotonic() - began)
-                return
-            if is_file:  # play at the file's own rate
-                due = max(due + period, time.monotonic() - period)
-                if self._stop_event.wait(max(0.0, due - time.monotonic())):
-                    return
-            self._put(frame)
-
-    def _end_of_stream(self, is_file: bool, read_s: float) -> None:
-        if is_file and self.seq > 0:
-            self.ended = True  # stay on the last frame: the tile turns "stalled", not an error
-        elif is_file:
-            self._fail(PermanentSourceError(f"no frames in file {self.target.masked}"))
-        elif read_s >= 0.8 * self.settings.read_timeout_s:
-            self._fail(SourceError(f"no frame for {read_s:.1f} s (read timeout)"))
-        else:
-            self._fail(SourceError("stream ended (connection closed by the camera)"))
-
-    def _put(self, frame: np.ndarray) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._frame = frame
-            self.seq += 1
-            self.last_frame_at = now
-        if self.first_frame_s is None:
-            self.first_frame_s = now - self.started_at
-            self.size = (int(frame.shape[1]), int(frame.shape[0]))
-        self._wake.set()
-
-    def _fail(self, exc: SourceError) -> None:
-        self.error = exc
-        self.opened.set()
-        self._wake.set()
-
-    def stats(self) -> dict[str, Any]:
-        state = "failed" if self.error else "ended" if self.ended else "streaming" if self.seq else "opening"
-        return {
-            "endpoint": self.target.masked,
-            "stream": self.stream,
-            "kind": self.target.kind.value,
-            "state": state,
-            "frames": self.seq,
-            "size": list(self.size) if self.size else None,
-            "codec": self.codec,
-            "nominal_fps": round(self.nominal_fps, 2),
-            "first_frame_s": None if self.first_frame_s is None else round(self.first_frame_s, 3),
-        }
 
 
 class UrlSource(FrameSource):
@@ -296,15 +160,43 @@ def _shrink(frame: np.ndarray, target: tuple[int, int] | None) -> np.ndarray:
     return cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR)
 
 
-def create_url_source(conn: ConnectionSpec, cameras: list[CameraSpec]) -> FrameSource:
-    """The factory used by ``core/sources/registry.py`` for connections of kind ``url``."""
+def _create(request: SourceRequest) -> FrameSource:
+    options = request.options
     return UrlSource(
         UrlSettings(
-            url=str(conn.option("url", "")),
-            sub_url=conn.option("sub_url") or None,
-            transport=str(conn.option("transport", "tcp")),
-            loop=bool(conn.option("loop", True)),
-            open_timeout_s=float(conn.option("open_timeout_s", DEFAULT_OPEN_TIMEOUT_S)),
-            read_timeout_s=float(conn.option("read_timeout_s", DEFAULT_READ_TIMEOUT_S)),
+            url=str(options["url"]),
+            sub_url=options.get("sub_url") or None,
+            transport=str(options["transport"]),
+            loop=bool(options["loop"]),
+            open_timeout_s=float(options["open_timeout_s"]),
+            read_timeout_s=float(options["read_timeout_s"]),
         )
     )
+
+
+KIND = SourceKind(
+    name="url",
+    label="URL (RTSP, HTTP MJPEG, file, webcam)",
+    factory=_create,
+    fields={
+        "url": OptionField(str, required=True, check=non_empty, secret_url=True),
+        "sub_url": OptionField(
+            str,
+            label="Sub-stream URL",
+            hint="optional: a smaller stream, used while the tile is small",
+            secret_url=True,
+        ),
+        "transport": OptionField(
+            str,
+            default="tcp",
+            check=one_of("tcp", "udp"),
+            label="RTSP transport",
+            choices=(("tcp", "TCP (reliable, the default)"), ("udp", "UDP (lower delay on a clean network)")),
+        ),
+        "loop": OptionField(bool, default=True),
+        "open_timeout_s": OptionField((int, float), default=DEFAULT_OPEN_TIMEOUT_S, check=number_range(0.5, 60)),
+        "read_timeout_s": OptionField((int, float), default=DEFAULT_READ_TIMEOUT_S, check=number_range(0.5, 60)),
+    },
+    address="url",
+    address_hint="rtsp://user:password@camera/stream, http://phone:8080/video, /path/video.mp4, 0",
+)

@@ -6,12 +6,14 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 import zmq
 from zmq.utils.monitor import recv_monitor_message
 
 from monitor_app.core.redact import mask_text
 from monitor_app.core.sources.base import SourceError
+from monitor_app.core.sources.kind import OptionField, int_range
 
 log = logging.getLogger(__name__)
 
@@ -115,3 +117,24 @@ class PeerEvents:
         with contextlib.suppress(zmq.ZMQError):
             self._sock.disable_monitor()
         self.monitor.close(linger=0)
+
+
+def check_endpoint(v: Any) -> str | None:
+    """The layout check of one endpoint: ``tcp://host:port`` or ``:port``."""
+    if isinstance(v, str) and ("://" in v or v.startswith(":")):
+        return None
+    return f"must look like tcp://host:port or :port, not {v!r}"
+
+
+def check_endpoint_list(v: Any) -> str | None:
+    if not v:
+        return "must list at least one endpoint"
+    for item in v:
+        problem = check_endpoint(item)
+        if problem:
+            return problem
+    return None
+
+
+MAX_MESSAGE_FIELD = OptionField(int, default=DEFAULT_MAX_MESSAGE_BYTES, check=int_range(1024, 1 << 30))
+"""``max_message_bytes``, the same for every ZeroMQ kind."""

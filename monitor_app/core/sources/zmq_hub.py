@@ -14,13 +14,15 @@ import time
 
 import zmq
 
-from monitor_app.core.layouts.model import ConnectionSpec
 from monitor_app.core.sources.base import FrameSink, FrameSource, PermanentSourceError, SourceError
 from monitor_app.core.sources.imagezmq_wire import BadMessage, Heartbeat, parse_message
+from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest
 from monitor_app.core.sources.zmq_common import (
     DEFAULT_MAX_MESSAGE_BYTES,
+    MAX_MESSAGE_FIELD,
     PeerEvents,
     bind_endpoint,
+    check_endpoint,
     configure_receiver,
     describe_zmq_error,
     drain_socket,
@@ -134,9 +136,19 @@ class HubSource(FrameSource):
         ]
 
 
-def create_hub_source(conn: ConnectionSpec) -> FrameSource:
-    """The source of a layout connection of kind ``hub``."""
-    return HubSource(
-        conn.option("endpoint", ""),
-        max_message_bytes=conn.option("max_message_bytes", DEFAULT_MAX_MESSAGE_BYTES),
-    )
+def _create(request: SourceRequest) -> FrameSource:
+    return HubSource(request.options["endpoint"], max_message_bytes=request.options["max_message_bytes"])
+
+
+KIND = SourceKind(
+    name="hub",
+    label="imagezmq hub (bind, REQ/REP)",
+    factory=_create,
+    fields={
+        "endpoint": OptionField(str, required=True, check=check_endpoint),
+        "max_message_bytes": MAX_MESSAGE_FIELD,
+    },
+    address="endpoint",
+    address_hint="tcp://*:5555",
+    many_cameras=True,
+)

@@ -16,13 +16,15 @@ from functools import partial
 
 import zmq
 
-from monitor_app.core.layouts.model import ConnectionSpec
 from monitor_app.core.redact import mask_text
 from monitor_app.core.sources.base import FrameSink, FrameSource, PermanentSourceError, SourceError
 from monitor_app.core.sources.imagezmq_wire import BadMessage, Heartbeat, WireMessage, parse_message, parse_single_part
+from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest
 from monitor_app.core.sources.zmq_common import (
     DEFAULT_MAX_MESSAGE_BYTES,
+    MAX_MESSAGE_FIELD,
     PeerEvents,
+    check_endpoint_list,
     configure_receiver,
     connect_endpoint,
     describe_zmq_error,
@@ -152,12 +154,19 @@ def _new_counters() -> dict[str, int]:
     return {"messages": 0, "bad_messages": 0, "heartbeats": 0, "single_part": 0}
 
 
-def create_sub_source(conn: ConnectionSpec) -> FrameSource:
-    """The source of a layout connection of kind ``sub``."""
-    endpoints = conn.option("endpoints") or []
-    if isinstance(endpoints, str):
-        endpoints = [endpoints]
-    return SubSource(
-        list(endpoints),
-        max_message_bytes=conn.option("max_message_bytes", DEFAULT_MAX_MESSAGE_BYTES),
-    )
+def _create(request: SourceRequest) -> FrameSource:
+    return SubSource(list(request.options["endpoints"]), max_message_bytes=request.options["max_message_bytes"])
+
+
+KIND = SourceKind(
+    name="sub",
+    label="imagezmq / base64 publisher (SUB)",
+    factory=_create,
+    fields={
+        "endpoints": OptionField(list, required=True, check=check_endpoint_list),
+        "max_message_bytes": MAX_MESSAGE_FIELD,
+    },
+    address="endpoints",
+    address_hint="tcp://192.168.1.20:5555, tcp://192.168.1.21:5555",
+    many_cameras=True,
+)

@@ -12,13 +12,13 @@ import pytest
 import simplejpeg
 
 from monitor_app.core.pipeline.backoff import Backoff
-from monitor_app.core.pipeline.decode import DecodeError, decode_to_fit, fit_size
+from monitor_app.core.pipeline.decode import DecodeError, decode_to_fit
 from monitor_app.core.pipeline.decode_queue import DecodeQueue, decode_one, run_decode_worker
 from monitor_app.core.pipeline.health import CameraHealth, CameraState, ConnectionStatus
 from monitor_app.core.pipeline.mailbox import LatestSlot, ReadyKeys
 from monitor_app.core.pipeline.routing import MAX_NEW_CAMERAS, CameraFeed, ConnectionFeeds
 from monitor_app.core.redact import mask_text, mask_url
-from monitor_app.core.sources.frames import EncodedFrame
+from monitor_app.core.sources.frames import EncodedFrame, fit_size
 from monitor_app.core.sources.pattern import TestPatternRenderer
 
 

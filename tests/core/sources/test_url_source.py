@@ -12,10 +12,10 @@ import cv2
 import numpy as np
 import pytest
 
-from monitor_app.core.layouts.model import ConnectionSpec
 from monitor_app.core.net import free_port
 from monitor_app.core.sources.base import PermanentSourceError, SourceError
-from monitor_app.core.sources.url import UrlSettings, UrlSource, create_url_source
+from monitor_app.core.sources.registry import create_source
+from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_open import (
     OPTIONS_ENV,
     OPTIONS_GATE,
@@ -25,6 +25,7 @@ from monitor_app.core.sources.url_open import (
     ffmpeg_options,
     fourcc_text,
 )
+from monitor_app.core.sources.url_worker import UrlSettings
 
 SECRET = "s3cr3tPW"
 
@@ -159,11 +160,8 @@ def test_fourcc_text() -> None:
 
 # Masking and diagnosis with real sockets ----------------------------------------------------
 def test_description_and_stats_mask_the_password() -> None:
-    source = create_url_source(
-        ConnectionSpec(
-            "c", "url", {"url": f"rtsp://admin:{SECRET}@127.0.0.1/main", "sub_url": f"rtsp://admin:{SECRET}@h/sub"}
-        ),
-        [],
+    source = create_source(
+        "url", "c", {"url": f"rtsp://admin:{SECRET}@127.0.0.1/main", "sub_url": f"rtsp://admin:{SECRET}@h/sub"}
     )
     assert SECRET not in source.description and "admin:***@" in source.description
 

@@ -13,7 +13,6 @@ import pytest
 import simplejpeg
 import zmq
 
-from monitor_app.core.layouts.model import ConnectionSpec
 from monitor_app.core.net import free_port
 from monitor_app.core.pipeline.connection_loop import run_connection
 from monitor_app.core.pipeline.health import CameraState, ConnectionStatus
@@ -21,8 +20,9 @@ from monitor_app.core.pipeline.routing import CameraFeed, ConnectionFeeds
 from monitor_app.core.sources.base import FrameSource, PermanentSourceError
 from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.imagezmq_wire import encode_jpeg_message
-from monitor_app.core.sources.zmq_hub import HubSource, create_hub_source
-from monitor_app.core.sources.zmq_sub import SubSource, create_sub_source
+from monitor_app.core.sources.registry import create_source
+from monitor_app.core.sources.zmq_hub import HubSource
+from monitor_app.core.sources.zmq_sub import SubSource
 
 
 class Wiring:
@@ -205,7 +205,7 @@ def test_a_taken_port_is_a_clear_permanent_error(hub, hub_port) -> None:
 
 def test_closing_the_hub_frees_its_port_at_once(hub_port) -> None:
     for _ in range(3):
-        source = create_hub_source(ConnectionSpec("h", "hub", {"endpoint": f":{hub_port}"}))
+        source = create_source("hub", "h", {"endpoint": f":{hub_port}"})
         assert isinstance(source, HubSource) and source.endpoint == f"tcp://*:{hub_port}"
         source.open()
         source.close()
@@ -266,7 +266,7 @@ def test_one_subscriber_reads_imagezmq_jpeg_raw_and_base64_publishers(context) -
         Publisher(context, ports[2], lambda: [base64.b64encode(jpeg(90))]),
     ]
     wiring = Wiring(["pub-jpeg", "pub-raw", b64_camera])
-    source = create_sub_source(ConnectionSpec("s", "sub", {"endpoints": [f"tcp://127.0.0.1:{p}" for p in ports]}))
+    source = create_source("sub", "s", {"endpoints": [f"tcp://127.0.0.1:{p}" for p in ports]})
     source.open()
     try:
         pump(

@@ -1,0 +1,154 @@
+"""The thread that owns one URL capture: open with timeouts, read into a one-frame slot, release.
+
+FFmpeg can block for several read timeouts on a hung server; this thread absorbs that, so the
+connection's receiver thread (``url.UrlSource``) never waits on it for longer than it chooses.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+
+from monitor_app.core.sources.base import PermanentSourceError, SourceError
+from monitor_app.core.sources.url_open import (
+    DEFAULT_OPEN_TIMEOUT_S,
+    DEFAULT_READ_TIMEOUT_S,
+    CaptureTarget,
+    UrlKind,
+    fourcc_text,
+    open_capture,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class UrlSettings:
+    url: str
+    sub_url: str | None = None
+    transport: str = "tcp"
+    loop: bool = True
+    open_timeout_s: float = DEFAULT_OPEN_TIMEOUT_S
+    read_timeout_s: float = DEFAULT_READ_TIMEOUT_S
+
+    @property
+    def watchdog_s(self) -> float:
+        """No new frame for this long on a streaming capture means the camera went silent."""
+        return max(5.0, 1.5 * self.read_timeout_s)
+
+
+class CaptureWorker(threading.Thread):
+    """Owns one capture: open, read into a one-frame slot, release; all in this thread."""
+
+    def __init__(self, target: CaptureTarget, stream: str, settings: UrlSettings, wake: threading.Event) -> None:
+        super().__init__(name=f"capture-{stream}", daemon=True)
+        self.target, self.stream, self.settings = target, stream, settings
+        self._wake = wake
+        self._stop_event = threading.Event()
+        self._lock = threading.Lock()
+        self._frame: np.ndarray | None = None
+        self.seq = 0
+        self.started_at = time.monotonic()
+        self.last_frame_at: float | None = None
+        self.first_frame_s: float | None = None
+        self.opened = threading.Event()  # set once open succeeded or failed
+        self.error: SourceError | None = None
+        self.ended = False  # a file reached its end without looping
+        self.size: tuple[int, int] | None = None
+        self.codec = "?"
+        self.nominal_fps = 0.0
+
+    def stop(self) -> None:
+        self._stop_event.set()
+
+    def take(self, after_seq: int) -> tuple[int, np.ndarray | None]:
+        """The newest frame if it is newer than ``after_seq``."""
+        with self._lock:
+            return (self.seq, self._frame) if self.seq > after_seq else (after_seq, None)
+
+    def run(self) -> None:
+        s = self.settings
+        try:
+            cap = open_capture(self.target, s.transport, s.open_timeout_s, s.read_timeout_s)
+        except SourceError as exc:
+            self._fail(exc)
+            return
+        except Exception as exc:  # cv2.error and friends: never lose the reason
+            self._fail(SourceError(f"cannot open: {type(exc).__name__}"))
+            return
+        try:
+            self.codec = fourcc_text(cap.get(cv2.CAP_PROP_FOURCC))
+            fps = cap.get(cv2.CAP_PROP_FPS)
+            self.nominal_fps = float(fps) if 0 < fps < 1000 else 0.0
+            self.opened.set()
+            self._read_loop(cap)
+        except Exception as exc:
+            log.exception("capture %s failed", self.target.masked)
+            self._fail(SourceError(f"capture failed: {type(exc).__name__}"))
+        finally:
+            cap.release()
+
+    def _read_loop(self, cap: cv2.VideoCapture) -> None:
+        is_file = self.target.kind is UrlKind.FILE
+        period = 1.0 / (self.nominal_fps if 1.0 <= self.nominal_fps <= 240 else 25.0)
+        due = time.monotonic()
+        while not self._stop_event.is_set():
+            began = time.monotonic()
+            ok, frame = cap.read()
+            if not ok and is_file and self.settings.loop and self.seq > 0:
+                cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+                ok, frame = cap.read()
+            if not ok:
+                self._end_of_stream(is_file, time.monotonic() - began)
+                return
+            if is_file:  # play at the file's own rate
+                due = max(due + period, time.monotonic() - period)
+                if self._stop_event.wait(max(0.0, due - time.monotonic())):
+                    return
+            self._put(frame)
+
+    def _end_of_stream(self, is_file: bool, read_s: float) -> None:
+        if is_file and self.seq > 0:
+            self.ended = True  # stay on the last frame: the tile turns "stalled", not an error
+        elif is_file:
+            self._fail(PermanentSourceError(f"no frames in file {self.target.masked}"))
+        elif read_s >= 0.8 * self.settings.read_timeout_s:
+            self._fail(SourceError(f"no frame for {read_s:.1f} s (read timeout)"))
+        else:
+            self._fail(SourceError("stream ended (connection closed by the camera)"))
+
+    def _put(self, frame: np.ndarray) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._frame = frame
+            self.seq += 1
+            self.last_frame_at = now
+        if self.first_frame_s is None:
+            self.first_frame_s = now - self.started_at
+            self.size = (int(frame.shape[1]), int(frame.shape[0]))
+        self._wake.set()
+
+    def _fail(self, exc: SourceError) -> None:
+        self.error = exc
+        self.opened.set()
+        self._wake.set()
+
+    def stats(self) -> dict[str, Any]:
+        state = "failed" if self.error else "ended" if self.ended else "streaming" if self.seq else "opening"
+        return {
+            "endpoint": self.target.masked,
+            "stream": self.stream,
+            "kind": self.target.kind.value,
+            "state": state,
+            "frames": self.seq,
+            "size": list(self.size) if self.size else None,
+            "codec": self.codec,
+            "nominal_fps": round(self.nominal_fps, 2),
+            "first_frame_s": None if self.first_frame_s is None else round(self.first_frame_s, 3),
+        }
