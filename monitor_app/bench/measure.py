@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from monitor_app.bench import NAIVE_COMMAND
 from monitor_app.bench.senders import SenderGroup
-from monitor_app.commands import NAIVE_COMMAND
 
 WARM_TIMEOUT_S = 60.0
 

@@ -10,6 +10,3 @@ COMMANDS = {
     "probe": ("monitor_app.commands.probe", "open a camera URL and report what it delivers"),
     "bench": ("monitor_app.commands.bench", "measure our pipeline against the naive design"),
 }
-
-NAIVE_COMMAND = "_bench-naive"
-"""Not for users: ``bench`` starts the naive window through it, because a frozen build has no ``-m``."""

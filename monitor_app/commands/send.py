@@ -49,7 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from monitor_app.sender.engine import SendOptions, run_sender
+    from monitor_app.sender.engine import run_sender
+    from monitor_app.sender.options import SendOptions
 
     logging.basicConfig(
         level=os.environ.get("CAMERA_MONITOR_LOG_LEVEL", "INFO"),

@@ -91,7 +91,14 @@ def non_empty(v: Any) -> str | None:
 
 
 def type_name(kind: FieldType) -> str:
-    names = {int: "an integer", float: "a number", str: "a string", bool: "true or false", list: "a list", dict: "an object"}
+    names = {
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        bool: "true or false",
+        list: "a list",
+        dict: "an object",
+    }
     if isinstance(kind, tuple):
         return "a number" if set(kind) == {int, float} else " or ".join(names.get(k, k.__name__) for k in kind)
     return names.get(kind, kind.__name__)

@@ -74,7 +74,11 @@ def test_editing_a_camera_keeps_the_connection_fields_the_form_does_not_show() -
     assert retitled.connection("test") == layout.connection("test")  # same id and options: the stream keeps running
     assert retitled.cameras[-1].title == "Bench"
     form = form_for_camera(layout, "door")
-    assert (form.address, form.settings["sub_url"], form.settings["transport"]) == ("rtsp://cam/main", "rtsp://cam/sub", "tcp")
+    assert (form.address, form.settings["sub_url"], form.settings["transport"]) == (
+        "rtsp://cam/main",
+        "rtsp://cam/sub",
+        "tcp",
+    )
     edited = apply_camera_form(layout, replace(form, settings={"sub_url": "", "transport": "udp"}), "door")
     door = edited.connection("door")
     assert door is not None
