@@ -1,9 +1,10 @@
 """Owns every background thread of a window: one receiver per connection and the decode pool.
 
-The GUI talks to it with plain method calls (start, add a camera, stop); it talks back with
-two signals. ``frames_ready`` fires when the set of cameras with a new frame to paint goes
-from empty to not empty, so the GUI event queue holds at most one such event whatever the
-number of cameras and their frame rates; the GUI takes the set with ``take_ready``.
+The UI talks to it only through methods: ``apply`` a ``LayoutDiff`` (computed by a Qt-free
+function in ``core/layouts/diff.py``), ``set_view`` of a tile, ``retry_now``, ``stop``. It
+talks back with two signals. ``frames_ready`` fires when the set of cameras with a new frame
+to paint goes from empty to not empty, so the GUI event queue holds at most one such event
+whatever the number of cameras and their frame rates; the GUI takes the set with ``take_ready``.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
+from monitor_app.core.layouts.diff import ConnectionStart, LayoutDiff
+from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec
 from monitor_app.core.pipeline.connection_loop import run_connection
 from monitor_app.core.pipeline.decode_queue import DecodeQueue, run_decode_worker
-from monitor_app.core.pipeline.health import CameraState, ConnectionStatus
+from monitor_app.core.pipeline.health import CameraState, ConnectionStatus, HealthSnapshot
 from monitor_app.core.pipeline.mailbox import ReadyKeys
 from monitor_app.core.pipeline.routing import ANY_CAMERA, CameraFeed, ConnectionFeeds
 from monitor_app.core.redact import mask_text
@@ -47,6 +49,8 @@ class _Connection:
 
 
 class CameraPipeline(QObject):
+    """The receivers and decoders of one window, driven by layout diffs and tile views."""
+
     frames_ready = Signal()
     """Some cameras have a new frame to paint (``take_ready``); at most one pending."""
     camera_discovered = Signal(str, str)
@@ -54,62 +58,70 @@ class CameraPipeline(QObject):
 
     def __init__(self, decode_threads: int | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.queue = DecodeQueue()
+        self._queue = DecodeQueue()
         self._ready = ReadyKeys()
         self._connections: dict[str, _Connection] = {}
         self._feeds: dict[str, CameraFeed] = {}
+        # Threads that did not stop within their timeout: kept referenced (a QThread object
+        # destroyed while its thread runs aborts the process) and reported until they end.
+        self._stragglers: list[LoopThread] = []
         self._decoders = [
-            LoopThread(f"decode-{i}", partial(run_decode_worker, self.queue, self._publish))
+            LoopThread(f"decode-{i}", partial(run_decode_worker, self._queue, self._publish))
             for i in range(decode_threads or default_decode_threads())
         ]
         for thread in self._decoders:
             thread.start()
 
-    # Building ----------------------------------------------------------------------------
-    def apply_layout(self, layout: Layout) -> None:
-        for conn in layout.connections:
-            cameras = [c for c in layout.cameras if c.connection == conn.id]
-            self.start_connection(conn, cameras)
-        for cam in layout.cameras:
+    # Driven by the UI ---------------------------------------------------------------------
+    def apply(self, diff: LayoutDiff) -> None:
+        """Take the steps of ``diff``: stop, drop feeds, start, add feeds; the rest runs on."""
+        self._stop_connections(diff.stop)
+        for key in diff.remove_feeds:
+            self._remove_feed(key)
+        for start in diff.start:
+            self._start_connection(start)
+        for cam in diff.add_feeds:
             self.add_camera(cam)
 
-    def start_connection(self, spec: ConnectionSpec, cameras: list[CameraSpec]) -> None:
-        status = ConnectionStatus()
-        feeds = ConnectionFeeds(spec.id, status, self.queue.push, self._discovered, spec.auto_add_cameras)
-        try:
-            source: FrameSource | None = create_source(spec.kind, spec.id, spec.options, cameras[0].label if cameras else spec.id)
-        except (ValueError, OSError) as exc:
-            source = None
-            status.set(CameraState.ERROR, mask_text(str(exc)))
-        description = source.description if source is not None else f"{spec.kind} {spec.id}"
-        thread = None
-        if source is not None:
-            thread = LoopThread(f"receiver-{spec.id}", partial(run_connection, source, feeds))
-        self._connections[spec.id] = _Connection(spec, feeds, source, thread, mask_text(description))
-        if thread is not None:
-            thread.start()
-
-    def add_camera(self, cam: CameraSpec) -> CameraFeed:
+    def add_camera(self, cam: CameraSpec) -> None:
+        """A feed for a camera of a running connection (a name that just appeared, or a new tile)."""
         conn = self._connections[cam.connection]
         name = cam.name if source_kind(conn.spec.kind).many_cameras else ANY_CAMERA
         feed = CameraFeed(cam.id, cam.connection, name, conn.feeds.status)
         self._feeds[cam.id] = feed
         conn.feeds.attach(feed)
-        return feed
 
-    def remove_camera(self, key: str) -> None:
-        feed = self._feeds.pop(key, None)
-        if feed is not None and feed.connection_id in self._connections:
-            self._connections[feed.connection_id].feeds.detach(feed.camera)
+    def set_view(self, key: str, size: tuple[int, int] | None = None, visible: bool | None = None) -> None:
+        """What the tile of ``key`` paints: its size in device pixels, and whether anyone sees it.
 
-    def stop_connection(self, connection_id: str) -> None:
-        conn = self._connections.pop(connection_id, None)
-        if conn is not None and conn.thread is not None:
-            conn.thread.join()
+        A hidden camera's connection is still drained, but nothing of it is decoded.
+        """
+        feed = self._feeds.get(key)
+        if feed is not None:
+            feed.set_view(size, visible)
+
+    def can_retry(self, key: str) -> bool:
+        """The camera's connection is waiting out a back-off before its next try."""
+        feed = self._feeds.get(key)
+        return feed is not None and feed.health.connection.retry_at is not None
+
+    def retry_now(self, key: str) -> None:
+        """Cut the back-off of the camera's connection short."""
+        feed = self._feeds.get(key)
+        if feed is not None:
+            feed.health.connection.retry_now()
+
+    def take_ready(self) -> set[str]:
+        """The feed keys whose display slot has filled since the last call."""
+        return self._ready.take_all()
 
     # Reading -----------------------------------------------------------------------------
     def feed(self, key: str) -> CameraFeed | None:
         return self._feeds.get(key)
+
+    def health(self, key: str) -> HealthSnapshot | None:
+        feed = self._feeds.get(key)
+        return feed.health.snapshot() if feed is not None else None
 
     def source_description(self, connection_id: str) -> str:
         conn = self._connections.get(connection_id)
@@ -135,18 +147,52 @@ class CameraPipeline(QObject):
             result.append(entry)
         return result
 
+    def stragglers(self) -> list[str]:
+        """Names of threads that were asked to stop, did not within their timeout, and still run."""
+        self._stragglers = [t for t in self._stragglers if t.isRunning()]
+        return [t.objectName() for t in self._stragglers]
+
     # Shutdown ----------------------------------------------------------------------------
     def stop(self, timeout_ms: int = 2000) -> bool:
         """The one shutdown path: signal every thread, then join each. True if all stopped."""
         threads = [c.thread for c in self._connections.values() if c.thread is not None] + self._decoders
-        stopped = stop_all(threads, timeout_ms)
+        stopped = self._join(threads, timeout_ms)
         self._connections.clear()
+        self._feeds.clear()
         self._decoders = []
+        return stopped and not self.stragglers()
+
+    # Internals ---------------------------------------------------------------------------
+    def _start_connection(self, start: ConnectionStart) -> None:
+        spec = start.spec
+        status = ConnectionStatus()
+        feeds = ConnectionFeeds(spec.id, status, self._queue.push, self._discovered, spec.auto_add_cameras)
+        try:
+            source: FrameSource | None = create_source(spec.kind, spec.id, spec.options, start.title)
+        except (ValueError, OSError) as exc:
+            source = None
+            status.set(CameraState.ERROR, mask_text(str(exc)))
+        description = source.description if source is not None else f"{spec.kind} {spec.id}"
+        thread = None
+        if source is not None:
+            thread = LoopThread(f"receiver-{spec.id}", partial(run_connection, source, feeds))
+        self._connections[spec.id] = _Connection(spec, feeds, source, thread, mask_text(description))
+        if thread is not None:
+            thread.start()
+
+    def _stop_connections(self, connection_ids: tuple[str, ...]) -> None:
+        conns = [self._connections.pop(cid) for cid in connection_ids if cid in self._connections]
+        self._join([c.thread for c in conns if c.thread is not None])
+
+    def _join(self, threads: list[LoopThread], timeout_ms: int = 2000) -> bool:
+        stopped = stop_all(threads, timeout_ms)
+        self._stragglers += [t for t in threads if t.isRunning()]
         return stopped
 
-    def take_ready(self) -> set[str]:
-        """The feed keys whose display slot has filled since the last call."""
-        return self._ready.take_all()
+    def _remove_feed(self, key: str) -> None:
+        feed = self._feeds.pop(key, None)
+        if feed is not None and feed.connection_id in self._connections:
+            self._connections[feed.connection_id].feeds.detach(feed.camera)
 
     # Called from worker threads ------------------------------------------------------------
     def _publish(self, feed: CameraFeed, pixels: np.ndarray, frame: EncodedFrame) -> None:

@@ -1,24 +1,27 @@
-"""A QThread that runs a plain Python loop, and a registry to prove every thread stopped."""
+"""A QThread that runs a plain Python loop, and a registry to prove every thread stopped.
+
+The registry holds each thread strongly until it has finished: a thread that did not stop in
+time is never released (Qt aborts when a running QThread is destroyed) and stays reported.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
-import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import QThread
 
 log = logging.getLogger(__name__)
 
-_live: weakref.WeakSet[LoopThread] = weakref.WeakSet()
+_live: set[LoopThread] = set()
 _live_lock = threading.Lock()
 
 JOIN_TIMEOUT_MS = 2000
 
 
 class LoopThread(QThread):
-    """Runs ``target(stop_event)``; ``stop`` sets the event and joins.
+    """Runs ``target(stop_event)``; ``join`` sets the event and waits for the loop to return.
 
     The loop blocks in I/O with short timeouts, so queued slots would never reach it: the
     ``threading.Event`` is how it learns to stop.
@@ -30,6 +33,7 @@ class LoopThread(QThread):
         self.stop_event = threading.Event()
         self._target = target
         with _live_lock:
+            _live.difference_update([t for t in _live if t.isFinished()])
             _live.add(self)
 
     def run(self) -> None:
@@ -52,7 +56,8 @@ class LoopThread(QThread):
 def running_threads() -> list[str]:
     """Names of LoopThreads still running (tests fail when this is not empty)."""
     with _live_lock:
-        return [t.objectName() for t in list(_live) if t.isRunning()]
+        _live.difference_update([t for t in _live if t.isFinished()])
+        return [t.objectName() for t in _live if t.isRunning()]
 
 
 def stop_all(threads: list[LoopThread], timeout_ms: int = JOIN_TIMEOUT_MS) -> bool:

@@ -13,9 +13,10 @@ from monitor_app.ui.camera_tile import CameraTile
 
 
 class CameraGrid(QWidget):
+    """The tiles of a layout in a grid of equal cells; one of them may be shown alone."""
+
     tile_menu_requested = Signal(str, QPoint)
-    full_window_changed = Signal(str)
-    """Key of the tile now shown alone, or "" when the grid is back."""
+    """Right-click on a tile: (tile key, global position)."""
 
     def __init__(self, busy: BusyMeter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,6 +29,7 @@ class CameraGrid(QWidget):
         self._window_visible = True
         self._positions: dict[str, tuple[int, int, int, int]] = {}
         self._size = (1, 1)
+        self._pipeline: CameraPipeline | None = None
         self.empty_hint = QLabel(self)
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setWordWrap(True)
@@ -39,6 +41,7 @@ class CameraGrid(QWidget):
 
     def rebuild(self, layout: Layout, pipeline: CameraPipeline) -> None:
         """Recreate the tiles for ``layout`` (cheap: tiles hold no connection state)."""
+        self._pipeline = pipeline
         for tile in self.tiles.values():
             self._grid.removeWidget(tile)
             tile.deleteLater()
@@ -57,7 +60,8 @@ class CameraGrid(QWidget):
             feed = pipeline.feed(cam.id)
             if feed is None:
                 continue
-            tile = CameraTile(cam.id, cam.label, pipeline.source_description(cam.connection), feed, self._busy, self)
+            source = pipeline.source_description(cam.connection)
+            tile = CameraTile(cam.id, cam.label, source, feed, self._busy, pipeline.set_view, self)
             tile.toggle_full_window.connect(self.toggle_full_window)
             tile.menu_requested.connect(self.tile_menu_requested)
             self._positions[cam.id] = (cam.row, cam.column, cam.row_span, cam.column_span)
@@ -84,7 +88,6 @@ class CameraGrid(QWidget):
         tile = self.tiles.get(key)
         if tile is not None:
             tile.setFocus()
-        self.full_window_changed.emit(self.full_window_key)
 
     def set_window_visible(self, visible: bool) -> None:
         """Minimised windows keep draining their connections but decode nothing."""
@@ -95,9 +98,8 @@ class CameraGrid(QWidget):
         for key, tile in self.tiles.items():
             shown = not self.full_window_key or key == self.full_window_key
             tile.setVisible(shown)
-            tile.feed.visible = shown and self._window_visible
-            if not tile.feed.visible:
-                tile.feed.display.take()  # nothing stale waits for the tile's return
+            if self._pipeline is not None:
+                self._pipeline.set_view(key, visible=shown and self._window_visible)
 
 
 def _empty_text(layout: Layout, pipeline: CameraPipeline) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -31,18 +32,32 @@ STATUS_REFRESH_S = 1.0
 OVERLAY = QColor(0, 0, 0, 150)
 
 
+SetView = Callable[[str, "tuple[int, int] | None", "bool | None"], None]
+"""``CameraPipeline.set_view``: (key, size in device pixels, visible)."""
+
+
 class CameraTile(QWidget):
+    """Paints one camera's newest frame, pre-scaled to this tile, with its name and health on top."""
+
     toggle_full_window = Signal(str)
     """Double-click or Enter: show this camera alone (or return to the grid)."""
     menu_requested = Signal(str, QPoint)
     """Right-click: (tile key, global position) for the window's tile menu."""
 
     def __init__(
-        self, key: str, title: str, source: str, feed: CameraFeed, busy: BusyMeter, parent: QWidget | None = None
+        self,
+        key: str,
+        title: str,
+        source: str,
+        feed: CameraFeed,
+        busy: BusyMeter,
+        set_view: SetView,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.key, self.title, self.source = key, title, source
-        self.feed = feed
+        self.feed = feed  # read here (frames, health), never written: set_view tells the pipeline
+        self._set_view = set_view
         self._busy = busy
         self._frame: DisplayFrame | None = None
         self._fresh = False
@@ -94,10 +109,6 @@ class CameraTile(QWidget):
         elif health.state is not CameraState.LIVE:
             self.update()  # the banner's countdown and age
 
-    @property
-    def health(self) -> HealthSnapshot | None:
-        return self._health
-
     def current_image_size(self) -> tuple[int, int] | None:
         if self._frame is None:
             return None
@@ -108,7 +119,7 @@ class CameraTile(QWidget):
         self._ratio = ratio = self.devicePixelRatioF()
         self._size = (self.width(), self.height())
         # Decoders read this to scale frames to exactly what we paint (device pixels).
-        self.feed.target_size = (max(1, round(self._size[0] * ratio)), max(1, round(self._size[1] * ratio)))
+        self._set_view(self.key, (max(1, round(self._size[0] * ratio)), max(1, round(self._size[1] * ratio))), None)
         super().resizeEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:

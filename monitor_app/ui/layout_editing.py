@@ -1,10 +1,14 @@
-"""The Layout menu's actions: dialogs in, validated layouts out, errors shown, nothing lost."""
+"""The Layout menu's actions: dialogs in, validated layouts out, errors shown, nothing lost.
+
+It knows nothing of the window: it reads the layout and the selected camera, and hands an
+edited layout on, through the callbacks it is given.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from monitor_app.core.layouts.edits import CameraForm, apply_camera_form, form_for_camera, remove_camera, resize_grid
 from monitor_app.core.layouts.errors import LayoutError
@@ -12,59 +16,60 @@ from monitor_app.core.layouts.model import Layout
 from monitor_app.ui.camera_dialog import CameraDialog
 from monitor_app.ui.grid_dialog import GridSizeDialog
 
-if TYPE_CHECKING:
-    from monitor_app.ui.main_window import MainWindow
-
 
 class LayoutEditing:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    """Add, edit and remove cameras and resize the grid, each as one validated edit."""
 
-    def selected_camera(self) -> str | None:
-        for key, tile in self.window.grid.tiles.items():
-            if tile.hasFocus():
-                return key
-        return self.window.grid.full_window_key or None
+    def __init__(
+        self,
+        parent: QWidget,
+        layout: Callable[[], Layout],
+        selected_camera: Callable[[], str | None],
+        apply: Callable[[Layout], None],
+    ) -> None:
+        self._parent = parent
+        self._layout = layout
+        self._selected_camera = selected_camera
+        self._apply_layout = apply
 
     def add_camera(self) -> None:
-        layout = self.window.layout_model
+        layout = self._layout()
         row, column = layout.free_cell() or (0, 0)
-        dialog = CameraDialog(
-            CameraForm(title=f"Camera {len(layout.cameras) + 1}", row=row, column=column), "Add camera", self.window
-        )
+        form = CameraForm(title=f"Camera {len(layout.cameras) + 1}", row=row, column=column)
+        dialog = CameraDialog(form, "Add camera", self._parent)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._apply(lambda: apply_camera_form(layout, dialog.form()))
 
     def edit_selected_camera(self) -> None:
-        key = self.selected_camera()
+        key = self._selected_camera()
         if key is None:
             self._tell("Click a camera first, then choose Edit Camera.")
             return
-        layout = self.window.layout_model
-        dialog = CameraDialog(form_for_camera(layout, key), "Edit camera", self.window)
+        layout = self._layout()
+        dialog = CameraDialog(form_for_camera(layout, key), "Edit camera", self._parent)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._apply(lambda: apply_camera_form(layout, dialog.form(), key))
 
     def remove_selected_camera(self) -> None:
-        key = self.selected_camera()
+        key = self._selected_camera()
         if key is None:
             self._tell("Click a camera first, then choose Remove Camera.")
             return
-        self._apply(lambda: remove_camera(self.window.layout_model, key))
+        self._apply(lambda: remove_camera(self._layout(), key))
 
     def choose_grid_size(self) -> None:
-        layout = self.window.layout_model
-        dialog = GridSizeDialog(layout.rows, layout.columns, self.window)
+        layout = self._layout()
+        dialog = GridSizeDialog(layout.rows, layout.columns, self._parent)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._apply(lambda: resize_grid(layout, dialog.rows.value(), dialog.columns.value()))
 
-    def _apply(self, edit: object) -> None:
+    def _apply(self, edit: Callable[[], Layout]) -> None:
         try:
-            new_layout: Layout = edit()  # type: ignore[operator]
+            new_layout = edit()
         except LayoutError as exc:
-            QMessageBox.warning(self.window, "Layout not changed", "\n".join(map(str, exc.problems)))
+            QMessageBox.warning(self._parent, "Layout not changed", "\n".join(map(str, exc.problems)))
             return
-        self.window.replace_layout(new_layout)
+        self._apply_layout(new_layout)
 
     def _tell(self, text: str) -> None:
-        QMessageBox.information(self.window, "Camera Monitor", text)
+        QMessageBox.information(self._parent, "Camera Monitor", text)

@@ -33,10 +33,19 @@ class CameraFeed:
         self.inbox: LatestSlot[EncodedFrame] = LatestSlot()
         self.display: LatestSlot[Any] = LatestSlot()  # decoded frames ready to paint
         self.health = CameraHealth(status)
-        # Written by the GUI thread, read by decoders; a tuple assignment is atomic.
+        # Set through set_view by the GUI thread, read by decoders; each assignment is atomic.
         self.target_size: tuple[int, int] = (320, 240)
         self.visible = True
         self.source_size: tuple[int, int] | None = None  # last frame's (width, height)
+
+    def set_view(self, size: tuple[int, int] | None = None, visible: bool | None = None) -> None:
+        """The tile's size in device pixels and whether it is seen; None leaves either as it is."""
+        if size is not None:
+            self.target_size = size
+        if visible is not None:
+            self.visible = visible
+            if not visible:
+                self.display.take()  # nothing stale waits for the tile's return
 
 
 class ConnectionFeeds:
@@ -68,10 +77,6 @@ class ConnectionFeeds:
         with self._lock:
             self._feeds.pop(camera, None)
             self._announced.discard(camera)
-
-    def feeds(self) -> list[CameraFeed]:
-        with self._lock:
-            return list(self._feeds.values())
 
     def _feed_for(self, camera: str) -> CameraFeed | None:
         with self._lock:
