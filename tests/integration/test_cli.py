@@ -11,11 +11,9 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 
 from monitor_app import __version__
-from monitor_app.core.resources import resource_path
-from tests.helpers import ROOT
+from tests.helpers import ROOT, camera_monitor
 
 TILE_KEYS = {
     "title",
@@ -33,13 +31,6 @@ TILE_KEYS = {
     "latency_ms_p50",
     "latency_ms_p99",
 }
-
-
-def camera_monitor(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run(
-        [sys.executable, "-m", "monitor_app", *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT
-    )
 
 
 def test_the_demo_runs_scripted_and_reports_live_tiles(tmp_path: Path) -> None:
@@ -64,38 +55,6 @@ def test_the_demo_runs_scripted_and_reports_live_tiles(tmp_path: Path) -> None:
     # Six different moving scenes, not a blank window.
     assert len(np.unique(picture.reshape(-1, 3)[::97], axis=0)) > 50
     assert "all threads stopped" in result.stderr
-
-
-@pytest.mark.parametrize(
-    ("content", "words"),
-    [
-        ("this is not json {", "not valid JSON"),
-        (
-            '{"schema_version": 1, "grid": {"rows": "two", "columns": 2}, "connections": [], "cameras": []}',
-            "$.grid.rows",
-        ),
-        ('{"schema_version": 999, "grid": {"rows": 1, "columns": 1}}', "newer Camera Monitor"),
-        ("[1, 2, 3]", "JSON object"),
-    ],
-)
-def test_validate_names_the_problem_exits_2_and_never_touches_the_file(
-    tmp_path: Path, content: str, words: str
-) -> None:
-    path = tmp_path / "bad.json"
-    path.write_text(content)
-    stamp = path.stat().st_mtime_ns
-    result = camera_monitor("validate", str(path))
-    assert result.returncode == 2
-    assert words in result.stderr and "Traceback" not in result.stderr
-    assert path.read_text() == content and path.stat().st_mtime_ns == stamp
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"]
-
-
-def test_validate_accepts_the_example_and_explains_a_missing_file(tmp_path: Path) -> None:
-    ok = camera_monitor("validate", str(resource_path("example_layout.json")))
-    assert ok.returncode == 0 and ok.stdout.strip() == "OK"
-    missing = camera_monitor("validate", str(tmp_path / "nope.json"))
-    assert missing.returncode == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
 
 
 def test_a_bad_layout_argument_is_refused_without_a_traceback(tmp_path: Path) -> None:
