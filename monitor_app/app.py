@@ -8,13 +8,18 @@ import os
 import signal
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from monitor_app.cli import WindowOptions, parse_window_args, run_command
+from monitor_app.core.identity import APP_ID, DISPLAY_NAME, ORGANIZATION
 from monitor_app.core.layouts.adhoc import demo_layout, layout_from_addresses
 from monitor_app.core.layouts.errors import LayoutError
 from monitor_app.core.layouts.files import read_layout
 from monitor_app.core.layouts.model import Layout
 from monitor_app.core.resources import resource_path
+
+if TYPE_CHECKING:  # Qt is imported only once a window is wanted (--help and commands need none)
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger("monitor_app")
 
@@ -31,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
 
 @dataclass
 class LayoutChoice:
+    """The layout the window opens with, where it came from, and what to tell the user about it."""
+
     layout: Layout
     path: str | None  # None for the demo and ad-hoc layouts
     notice: str = ""  # why the remembered layout was not opened, for the user
@@ -66,9 +73,9 @@ def run_window(options: WindowOptions) -> int:
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("Camera Monitor")
-    app.setOrganizationName("CameraMonitor")
-    app.setDesktopFileName("camera-monitor")
+    app.setApplicationName(DISPLAY_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(resource_path("camera-monitor.png"))))
     settings = AppSettings()
     try:
@@ -100,10 +107,10 @@ def run_window(options: WindowOptions) -> int:
     return int(code)
 
 
-def _finish(window: object, options: WindowOptions) -> None:
+def _finish(window: QWidget, options: WindowOptions) -> None:
     if options.screenshot:
-        window.grab().save(options.screenshot)  # type: ignore[attr-defined]
-    window.close()  # type: ignore[attr-defined]
+        window.grab().save(options.screenshot)
+    window.close()
 
 
 def _keep_cv2_away_from_qt_plugins() -> None:

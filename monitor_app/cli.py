@@ -7,12 +7,16 @@ import importlib
 from dataclasses import dataclass, field
 
 from monitor_app import __version__
+from monitor_app.arg_types import positive_float
 from monitor_app.bench import NAIVE_COMMAND
 from monitor_app.commands import COMMANDS
+from monitor_app.core.identity import APP_ID
 
 
 @dataclass
 class WindowOptions:
+    """The window's command line, parsed (everything but the sub-commands)."""
+
     layout: str | None = None
     demo: bool = False
     fullscreen: bool = False
@@ -35,9 +39,9 @@ class WindowOptions:
 
 def window_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="camera-monitor",
+        prog=APP_ID,
         description="Show many live cameras in one window. With no arguments, opens the last layout or the demo.",
-        epilog="Commands: " + "; ".join(f"'camera-monitor {n} ...' to {h}" for n, (_, h) in COMMANDS.items()),
+        epilog="Commands: " + "; ".join(f"'{APP_ID} {n} ...' to {h}" for n, (_, h) in COMMANDS.items()),
     )
     parser.add_argument("layout", nargs="?", help="a layout file (.json) to open")
     parser.add_argument("--demo", action="store_true", help="open the built-in demo (synthetic cameras)")
@@ -63,12 +67,12 @@ def window_parser() -> argparse.ArgumentParser:
         help="show a camera by URL (rtsp://, http://.../video, a file, a webcam index); repeatable",
     )
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
-    parser.add_argument("--exit-after", type=_positive_float, metavar="SECONDS", help="quit cleanly after SECONDS")
+    parser.add_argument("--exit-after", type=positive_float, metavar="SECONDS", help="quit cleanly after SECONDS")
     parser.add_argument(
         "--stats-json", metavar="FILE", help="write health and counters as JSON every second and at exit"
     )
     parser.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window just before exit")
-    parser.add_argument("--version", action="version", version=f"camera-monitor {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_ID} {__version__}")
     return parser
 
 
@@ -98,14 +102,7 @@ def run_command(argv: list[str]) -> int | None:
     name = argv[0]
     module_name, help_text = COMMANDS[name]
     module = importlib.import_module(module_name)
-    parser = argparse.ArgumentParser(prog=f"camera-monitor {name}", description=help_text)
+    parser = argparse.ArgumentParser(prog=f"{APP_ID} {name}", description=help_text)
     module.add_arguments(parser)
     args = parser.parse_args(argv[1:])
     return int(module.run(args))
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return value

@@ -15,11 +15,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from monitor_app.core.identity import APP_ID, LOG_LEVEL_ENV
 from monitor_app.core.paths import log_dir
 from monitor_app.core.redact import mask_text
 
-LOG_FILE_NAME = "camera-monitor.log"
-LOG_LEVEL_ENV = "CAMERA_MONITOR_LOG_LEVEL"
+LOG_FILE_NAME = f"{APP_ID}.log"
 FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 MAX_BYTES = 2 * 1024 * 1024
 BACKUP_COUNT = 5
@@ -113,5 +113,5 @@ def configure_logging(
 
 
 def current_log_file() -> Path | None:
-    """The file the app is logging to now, if any (for an 'open log folder' action or a bug report)."""
+    """The file the app is logging to now; None before :func:`configure_logging`, after a stop, or with no file."""
     return _current.log_file if _current and not _current.stopped else None

@@ -104,6 +104,21 @@ def test_the_config_dir_variable_moves_every_user_folder(isolated_user_dirs: Pat
     assert paths.log_dir(create=True).is_dir() and paths.layouts_dir(create=True).is_dir()
 
 
+def test_settings_and_new_layouts_go_in_the_user_folders(
+    isolated_user_dirs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert paths.settings_file() == isolated_user_dirs / "camera-monitor.ini"
+    assert not paths.layouts_dir().exists()
+    assert paths.new_layout_path() == isolated_user_dirs / "layouts" / "layout.json"
+    assert paths.layouts_dir().is_dir()  # made, so the Save As dialog opens in it
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the config folder should be")
+    monkeypatch.setenv("CAMERA_MONITOR_CONFIG_DIR", str(blocker))
+    assert paths.new_layout_path("wall.json") == Path("wall.json")  # the working directory, as before
+    monkeypatch.delenv("CAMERA_MONITOR_CONFIG_DIR")
+    assert paths.settings_file() is None  # QSettings' native store
+
+
 def test_without_the_variable_folders_are_per_user_and_never_next_to_the_program(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -24,16 +24,19 @@ from typing import Any
 
 from monitor_app.bench import NAIVE_COMMAND
 from monitor_app.bench.senders import SenderGroup
+from monitor_app.core.identity import CONFIG_DIR_ENV, LOG_LEVEL_ENV
 
 WARM_TIMEOUT_S = 60.0
 
 
 class BenchError(RuntimeError):
-    pass
+    """The bench cannot go on (a window exited, wrote no stats, or its tiles showed no frames)."""
 
 
 @dataclass
 class Sample:
+    """One moment of a window process: its stats document and the counters read with it."""
+
     doc: dict[str, Any]
     cpu_s: float
     rss_mb: float
@@ -53,6 +56,8 @@ class Sample:
 
 @dataclass
 class PhaseResult:
+    """What one pipeline's run measured: the figures over the window and a per-step timeline."""
+
     figures: dict[str, Any]
     timeline: list[dict[str, float]] = field(default_factory=list)
 
@@ -105,8 +110,8 @@ class WindowProcess:
         self.log_path = workdir / f"{label}.log"
         env = dict(os.environ)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        env["CAMERA_MONITOR_CONFIG_DIR"] = str(workdir / "config")  # default geometry, no user settings touched
-        env.setdefault("CAMERA_MONITOR_LOG_LEVEL", "WARNING")
+        env[CONFIG_DIR_ENV] = str(workdir / "config")  # default geometry, no user settings touched
+        env.setdefault(LOG_LEVEL_ENV, "WARNING")
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         self._last_mtime = 0

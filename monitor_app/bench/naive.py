@@ -32,6 +32,8 @@ from monitor_app.core.pipeline.stats import write_json_atomic
 
 
 class Receiver(QObject):
+    """The naive receiver: one thread binds REP, decodes every frame in full and signals it to the GUI."""
+
     frame = Signal(str, QImage, float)
     """(camera name, full-size image, sender timestamp): one signal per frame."""
 
@@ -72,6 +74,8 @@ class Receiver(QObject):
 
 
 class NaiveTile(QWidget):
+    """Keeps the newest full-size image and smooth-scales it in ``paintEvent`` on the GUI thread."""
+
     def __init__(self, name: str, health: CameraHealth, busy: BusyMeter) -> None:
         super().__init__()
         self.name, self.health, self.busy = name, health, busy
@@ -107,6 +111,8 @@ class NaiveTile(QWidget):
 
 
 class NaiveWindow(QMainWindow):
+    """The naive design's window: a grid of ``NaiveTile`` fed by one ``Receiver``, same chrome as ours."""
+
     def __init__(self, endpoint: str, tiles: int) -> None:
         super().__init__()
         self.busy = BusyMeter()

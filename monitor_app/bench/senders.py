@@ -28,6 +28,8 @@ LOOP_FRAMES = 30
 
 @dataclass
 class SenderPlan:
+    """What one sender process sends: its cameras, where, at which size, rate and quality."""
+
     endpoint: str
     names: list[str]
     first_index: int  # position of names[0] in the shared counter arrays

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from monitor_app.arg_types import frame_size, positive_int
 from monitor_app.bench.costs import decode_costs, machine
 from monitor_app.bench.measure import BenchError, PhaseResult, naive_command, our_command, run_phase
 from monitor_app.bench.report import build_document, markdown_table, text_table
@@ -26,8 +27,10 @@ SETTLE_S = 2.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--tiles", type=_positive_int, default=16, help="number of cameras (default 16)")
-    parser.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH", help="frame size (default 1280x720)")
+    parser.add_argument("--tiles", type=positive_int, default=16, help="number of cameras (default 16)")
+    parser.add_argument(
+        "--size", type=frame_size, default=(1280, 720), metavar="WxH", help="frame size (default 1280x720)"
+    )
     parser.add_argument("--fps", type=float, default=30.0, help="frames per second of each camera (default 30)")
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per pipeline (default 20)")
     parser.add_argument("--quality", type=int, default=80, help="JPEG quality of the senders (default 80)")
@@ -120,20 +123,3 @@ class _Progress:
         if self.tty and self.width:
             sys.stderr.write("\n")
             self.width = 0
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WxH like 1280x720, not {text!r}") from None
-    if not (16 <= width <= 7680 and 16 <= height <= 4320):
-        raise argparse.ArgumentTypeError(f"size {text} out of range")
-    return width, height

@@ -16,6 +16,8 @@ import socket
 import sys
 import threading
 
+from monitor_app.arg_types import frame_size, jpeg_quality, positive_float
+from monitor_app.core.identity import LOG_LEVEL_ENV
 from monitor_app.core.redact import mask_text
 from monitor_app.core.sources.base import SourceError
 
@@ -36,15 +38,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--pub", action="store_true", help="bind a PUB socket (imagezmq PUB/SUB) instead of REQ")
     parser.add_argument("--name", default=socket.gethostname(), help="camera name (default: this host's name)")
-    parser.add_argument("--quality", type=_quality, default=90, help="JPEG quality 1-100 (default 90)")
-    parser.add_argument("--fps", type=_positive_float, help="maximum frames a second (pattern default 15)")
-    parser.add_argument("--size", type=_size, metavar="WxH", help="resize frames (the pattern's size; default 640x360)")
+    parser.add_argument("--quality", type=jpeg_quality, default=90, help="JPEG quality 1-100 (default 90)")
+    parser.add_argument("--fps", type=positive_float, help="maximum frames a second (pattern default 15)")
+    parser.add_argument(
+        "--size", type=frame_size, metavar="WxH", help="resize frames (the pattern's size; default 640x360)"
+    )
     parser.add_argument("--raw", action="store_true", help="send raw arrays (imagezmq send_image) instead of JPEG")
     parser.add_argument("--count", type=int, metavar="N", help="stop after N frames")
-    parser.add_argument("--seconds", type=_positive_float, metavar="S", help="stop after S seconds")
+    parser.add_argument("--seconds", type=positive_float, metavar="S", help="stop after S seconds")
     parser.add_argument("--no-loop", action="store_true", help="stop at the end of a video file")
     parser.add_argument(
-        "--reply-timeout", type=_positive_float, default=2.0, metavar="S", help="REQ: rebuild the socket after S s"
+        "--reply-timeout", type=positive_float, default=2.0, metavar="S", help="REQ: rebuild the socket after S s"
     )
 
 
@@ -53,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from monitor_app.sender.options import SendOptions
 
     logging.basicConfig(
-        level=os.environ.get("CAMERA_MONITOR_LOG_LEVEL", "INFO"),
+        level=os.environ.get(LOG_LEVEL_ENV, "INFO"),
         format="%(asctime)s %(levelname)s send: %(message)s",
         stream=sys.stderr,
     )
@@ -82,27 +86,3 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(json.dumps(report.as_dict()), flush=True)
     return 0
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return value
-
-
-def _quality(text: str) -> int:
-    value = int(text)
-    if not 1 <= value <= 100:
-        raise argparse.ArgumentTypeError("must be between 1 and 100")
-    return value
-
-
-def _size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(n) for n in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError("must look like 640x360") from None
-    if not (16 <= width <= 7680 and 16 <= height <= 4320):
-        raise argparse.ArgumentTypeError("width must be 16-7680 and height 16-4320")
-    return width, height

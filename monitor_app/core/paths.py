@@ -10,9 +10,10 @@ from pathlib import Path
 
 import platformdirs
 
-APP_NAME = "camera-monitor"
-APP_AUTHOR = "CameraMonitor"
-CONFIG_DIR_ENV = "CAMERA_MONITOR_CONFIG_DIR"
+from monitor_app.core.identity import APP_ID, CONFIG_DIR_ENV, ORGANIZATION
+
+SETTINGS_FILE_NAME = f"{APP_ID}.ini"
+NEW_LAYOUT_NAME = "layout.json"
 
 
 def _override() -> Path | None:
@@ -21,23 +22,51 @@ def _override() -> Path | None:
 
 
 def config_dir(create: bool = False) -> Path:
-    """Settings (e.g. ``~/.config/camera-monitor``, ``%LOCALAPPDATA%\\CameraMonitor\\camera-monitor``)."""
+    """The configuration folder (``~/.config/camera-monitor``, ``%LOCALAPPDATA%\\CameraMonitor\\camera-monitor``).
+
+    Without ``CAMERA_MONITOR_CONFIG_DIR`` nothing is kept here yet: QSettings files the window's
+    settings in its own native place (see :func:`settings_file`).
+    """
     override = _override()
-    path = override if override else platformdirs.user_config_path(APP_NAME, APP_AUTHOR)
+    path = override if override else platformdirs.user_config_path(APP_ID, ORGANIZATION)
     return _made(path, create)
+
+
+def settings_file() -> Path | None:
+    """The INI file the settings go in when ``CAMERA_MONITOR_CONFIG_DIR`` is set.
+
+    None otherwise: then QSettings keeps them in the platform's native store for
+    (``ORGANIZATION``, ``APP_ID``): ``~/.config/CameraMonitor/camera-monitor.conf`` on Linux,
+    the registry on Windows, a plist on macOS.
+    """
+    return config_dir() / SETTINGS_FILE_NAME if _override() else None
 
 
 def layouts_dir(create: bool = False) -> Path:
-    """Where the user's layouts are saved by default (``~/.local/share/camera-monitor/layouts`` on Linux)."""
+    """The folder for the user's layouts (``~/.local/share/camera-monitor/layouts`` on Linux).
+
+    :func:`new_layout_path` proposes it for a layout that has no file yet.
+    """
     override = _override()
-    path = override / "layouts" if override else platformdirs.user_data_path(APP_NAME, APP_AUTHOR) / "layouts"
+    path = override / "layouts" if override else platformdirs.user_data_path(APP_ID, ORGANIZATION) / "layouts"
     return _made(path, create)
+
+
+def new_layout_path(name: str = NEW_LAYOUT_NAME) -> Path:
+    """Where to propose saving a layout that has no file yet: ``name`` in :func:`layouts_dir`, created if missing.
+
+    If the folder cannot be created (a read-only home), the bare ``name``: the working directory.
+    """
+    try:
+        return layouts_dir(create=True) / name
+    except OSError:
+        return Path(name)
 
 
 def log_dir(create: bool = False) -> Path:
     """Log files (``~/.local/state/camera-monitor/log``, ``~/Library/Logs/camera-monitor``, ...)."""
     override = _override()
-    path = override / "logs" if override else platformdirs.user_log_path(APP_NAME, APP_AUTHOR)
+    path = override / "logs" if override else platformdirs.user_log_path(APP_ID, ORGANIZATION)
     return _made(path, create)
 
 

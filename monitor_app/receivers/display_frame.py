@@ -12,6 +12,8 @@ from monitor_app.core.sources.frames import EncodedFrame
 
 @dataclass(slots=True)
 class DisplayFrame:
+    """A decoded frame for a tile: the QImage, the buffer behind it and the frame's timing."""
+
     image: QImage
     pixels: np.ndarray  # owns the memory the QImage points at: keep it alive, never write it
     sent_at: float | None

@@ -50,7 +50,12 @@ class LayoutSaver(QObject):
             return self._results.get(ticket)
 
     def stop(self) -> None:
-        """Finish the saves already asked for (a user's layout is never dropped), then stop."""
+        """Let the thread write the saves already queued and end; wait at most ``threads.JOIN_TIMEOUT_MS``.
+
+        The thread ends only once the queue is empty, so no queued save is skipped. But the wait
+        is bounded (2 s): on a slower disk this returns with the thread still writing (an error
+        is logged), and a process that exits then may cut those saves short.
+        """
         self._thread.join()
 
     def _run(self, stop: threading.Event) -> None:

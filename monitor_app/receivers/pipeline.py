@@ -30,7 +30,7 @@ from monitor_app.core.sources.base import FrameSource
 from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.registry import create_source, source_kind
 from monitor_app.receivers.display_frame import to_display_frame
-from monitor_app.receivers.threads import LoopThread, stop_all
+from monitor_app.receivers.threads import JOIN_TIMEOUT_MS, LoopThread, stop_all
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class CameraPipeline(QObject):
         return [t.objectName() for t in self._stragglers]
 
     # Shutdown ----------------------------------------------------------------------------
-    def stop(self, timeout_ms: int = 2000) -> bool:
+    def stop(self, timeout_ms: int = JOIN_TIMEOUT_MS) -> bool:
         """The one shutdown path: signal every thread, then join each. True if all stopped."""
         threads = [c.thread for c in self._connections.values() if c.thread is not None] + self._decoders
         stopped = self._join(threads, timeout_ms)
@@ -184,7 +184,7 @@ class CameraPipeline(QObject):
         conns = [self._connections.pop(cid) for cid in connection_ids if cid in self._connections]
         self._join([c.thread for c in conns if c.thread is not None])
 
-    def _join(self, threads: list[LoopThread], timeout_ms: int = 2000) -> bool:
+    def _join(self, threads: list[LoopThread], timeout_ms: int = JOIN_TIMEOUT_MS) -> bool:
         stopped = stop_all(threads, timeout_ms)
         self._stragglers += [t for t in threads if t.isRunning()]
         return stopped

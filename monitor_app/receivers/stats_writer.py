@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 
 class StatsWriter:
+    """Writes the newest ``--stats-json`` document on its own thread; older unwritten ones are skipped."""
+
     def __init__(self, path: str) -> None:
         self.path = Path(path)
         self._slot: LatestSlot[dict[str, Any]] = LatestSlot()

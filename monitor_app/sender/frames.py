@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from monitor_app.core.sources.base import PermanentSourceError, SourceError
-from monitor_app.core.sources.pattern import TestPatternRenderer
+from monitor_app.core.sources.pattern import TestPatternRenderer, hue_for
 from monitor_app.sender.options import PATTERN, SendOptions
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ class PatternFrames:
 
     def __init__(self, name: str, size: tuple[int, int] | None) -> None:
         width, height = size or (640, 360)
-        self._renderer = TestPatternRenderer(name, width, height, hue=sum(map(ord, name)) * 37)
+        self._renderer = TestPatternRenderer(name, width, height, hue=hue_for(name))
         self._n = 0
         self.description = f"test pattern {width}x{height}"
         self.natural_fps: float | None = None

@@ -13,6 +13,8 @@ PATTERN = "pattern"
 
 @dataclass
 class SendOptions:
+    """What ``send`` is asked to do: the source, where to send it, and how much."""
+
     endpoint: str = "tcp://127.0.0.1:5555"
     source: str = PATTERN
     """``pattern``, a webcam index (``0``), a video file, or an RTSP/HTTP URL."""
@@ -32,6 +34,8 @@ class SendOptions:
 
 @dataclass
 class SendReport:
+    """What ``send`` did, printed as JSON at the end (``stopped_by``: why it stopped)."""
+
     frames_sent: int = 0
     replies: int = 0
     reply_timeouts: int = 0

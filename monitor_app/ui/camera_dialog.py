@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QSpinBox,
@@ -20,6 +19,7 @@ from monitor_app.core.layouts.edits import CameraForm
 from monitor_app.core.layouts.model import MAX_GRID
 from monitor_app.core.sources.kind import OptionField
 from monitor_app.core.sources.registry import KINDS
+from monitor_app.ui.dialog_buttons import ok_cancel_buttons
 
 FieldWidget = QLineEdit | QComboBox
 
@@ -58,9 +58,7 @@ class CameraDialog(QDialog):
         layout.addRow("Column", self.column)
         layout.addRow("Rows spanned", self.row_span)
         layout.addRow("Columns spanned", self.column_span)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         layout.addRow(buttons)
         self._layout = layout
         self.kind.currentIndexChanged.connect(self._kind_changed)

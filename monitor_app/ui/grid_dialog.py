@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QSpinBox, QWidget
 
 from monitor_app.core.layouts.model import MAX_GRID
+from monitor_app.ui.dialog_buttons import ok_cancel_buttons
 
 
 class GridSizeDialog(QDialog):
+    """Two spin boxes, rows and columns, each 1 to ``MAX_GRID``."""
+
     def __init__(self, rows: int, columns: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Grid size")
@@ -18,7 +21,5 @@ class GridSizeDialog(QDialog):
             box.setValue(value)
         form.addRow("Rows", self.rows)
         form.addRow("Columns", self.columns)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         form.addRow(buttons)

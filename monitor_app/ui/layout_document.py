@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from monitor_app.core.identity import DISPLAY_NAME
 from monitor_app.core.layouts.model import Layout
 from monitor_app.receivers.layout_saver import LayoutSaver
 
@@ -61,10 +62,11 @@ class LayoutDocument(QObject):
 
     def window_title(self) -> str:
         name = Path(self.path).name if self.path else (self.layout.title or "Untitled")
-        return f"{'*' if self.modified else ''}{name} — Camera Monitor"
+        return f"{'*' if self.modified else ''}{name} — {DISPLAY_NAME}"
 
     def close(self) -> None:
-        """Finish the saves already asked for, then stop the saver thread."""
+        """Stop the saver thread, letting the saves already asked for finish within its join timeout
+        (closing with Save waits for its own file first, in ``save(wait=True)``)."""
         self._saver.stop()
 
     @Slot(int, str, str)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from monitor_app.core.identity import DISPLAY_NAME
 from monitor_app.core.layouts.edits import CameraForm, apply_camera_form, form_for_camera, remove_camera, resize_grid
 from monitor_app.core.layouts.errors import LayoutError
 from monitor_app.core.layouts.model import Layout
@@ -72,4 +73,4 @@ class LayoutEditing:
         self._apply_layout(new_layout)
 
     def _tell(self, text: str) -> None:
-        QMessageBox.information(self._parent, "Camera Monitor", text)
+        QMessageBox.information(self._parent, DISPLAY_NAME, text)

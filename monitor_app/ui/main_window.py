@@ -12,11 +12,13 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from monitor_app import __version__
 from monitor_app.core.busy_meter import BusyMeter
+from monitor_app.core.identity import DISPLAY_NAME
 from monitor_app.core.layouts.adhoc import add_discovered_camera
 from monitor_app.core.layouts.diff import LayoutDiff, diff_layouts
 from monitor_app.core.layouts.errors import LayoutError
 from monitor_app.core.layouts.files import read_layout
 from monitor_app.core.layouts.model import Layout
+from monitor_app.core.paths import new_layout_path
 from monitor_app.core.pipeline.stats import TileReport, stats_document
 from monitor_app.receivers.pipeline import CameraPipeline
 from monitor_app.receivers.stats_writer import StatsWriter
@@ -125,13 +127,13 @@ class MainWindow(QMainWindow):
 
     def save_layout_as(self, wait: bool = False) -> bool:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save layout", self.document.path or "layout.json", "Layouts (*.json)"
+            self, "Save layout", self.document.path or str(new_layout_path()), "Layouts (*.json)"
         )
         return bool(path) and self.save_layout(path if path.endswith(".json") else path + ".json", wait)
 
     def _open_layout_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open layout", str(Path(self.document.path or ".").parent), "Layouts (*.json)"
+            self, "Open layout", str(Path(self.document.path or new_layout_path()).parent), "Layouts (*.json)"
         )
         if path:
             self.open_layout_file(path)
@@ -180,7 +182,7 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         QMessageBox.about(
-            self, "About Camera Monitor", f"Camera Monitor {__version__}\nA desktop wall of live cameras."
+            self, f"About {DISPLAY_NAME}", f"{DISPLAY_NAME} {__version__}\nA desktop wall of live cameras."
         )
 
     # Timers and pipeline signals -----------------------------------------------------------

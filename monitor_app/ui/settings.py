@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-ORGANIZATION = "CameraMonitor"
-APPLICATION = "camera-monitor"
+from monitor_app.core.identity import APP_ID, ORGANIZATION
+from monitor_app.core.paths import settings_file
+
 MAX_RECENT = 8
 
 
 def open_settings() -> QSettings:
     """The app's settings; ``CAMERA_MONITOR_CONFIG_DIR`` (tests, portable installs) puts them in an INI file there."""
-    folder = os.environ.get("CAMERA_MONITOR_CONFIG_DIR")
-    if folder:
-        return QSettings(str(Path(folder) / "camera-monitor.ini"), QSettings.Format.IniFormat)
-    return QSettings(ORGANIZATION, APPLICATION)
+    path = settings_file()
+    if path is not None:
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings(ORGANIZATION, APP_ID)
 
 
 class AppSettings:
+    """Typed access to the few things QSettings keeps: geometry, recent layouts, the last layout."""
+
     def __init__(self, settings: QSettings | None = None) -> None:
         self._s = settings or open_settings()
 

@@ -1,4 +1,4 @@
-"""Errors of layout files, each naming the bad field by its JSON path."""
+"""Errors of layouts: each problem names where it is, a JSON path (``$.cameras[2].cell``) or the file."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong with a layout: where (a JSON path such as ``$.grid.rows``, or a file) and what."""
+
     path: str
     message: str
 
@@ -16,7 +18,12 @@ class Problem:
 
 
 class LayoutError(ValueError):
-    """A layout that cannot be used; ``problems`` lists every bad field."""
+    """A layout that cannot be used; ``problems`` says what is wrong, one ``Problem`` each.
+
+    Validation of the fields (``parse_layout``) lists every bad field at once. A document that is
+    not an object, a ``schema_version`` that cannot be migrated (see ``NewerLayoutError``) and a
+    file that cannot be read (``LayoutFileError``) stop at that one problem.
+    """
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems

@@ -1,29 +1,32 @@
 """Reading and writing layout files without ever losing the user's last good file.
 
-A save writes a temporary file beside the target, fsyncs it, keeps the previous file as
-``NAME.bak`` and renames the new one into place, so a crash at any point leaves either the
-old or the new file whole.
+A save (``core/atomic_file.py``) writes a temporary file beside the target, fsyncs it, keeps
+the previous file as ``NAME.bak`` and renames the new one into place, so a crash at any point
+leaves either the old or the new file whole.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from monitor_app.core.atomic_file import write_text_atomic
 from monitor_app.core.layouts.errors import LayoutError, Problem
 from monitor_app.core.layouts.model import Layout, layout_to_dict, parse_layout
 
 
 class LayoutFileError(LayoutError):
-    """The file cannot be read as a layout (missing, unreadable, not JSON, invalid)."""
+    """The file gives no JSON to check: missing, unreadable, not UTF-8 or not valid JSON.
+
+    Its one problem names the file. JSON that is not a valid layout raises a plain
+    ``LayoutError`` (from ``parse_layout``) instead, naming each bad field.
+    """
 
 
 def read_layout(path: str | os.PathLike[str]) -> Layout:
-    """Load and validate a layout file; raise ``LayoutError`` (one line per problem)."""
+    """Load and validate a layout file; raise ``LayoutFileError`` or ``LayoutError`` (one line per problem)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -70,28 +73,5 @@ def write_layout(layout: Layout, path: str | os.PathLike[str]) -> None:
     path = Path(path)
     text = format_layout(layout)
     parse_layout(json.loads(text))  # never write what we could not read back
-    directory = path.parent if str(path.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as tmp:
-            tmp.write(text)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        if path.exists():
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    _fsync_directory(directory)
-
-
-def _fsync_directory(directory: Path) -> None:
-    if os.name != "posix":
-        return  # Windows cannot open a directory; its rename is durable enough
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, text, durable=True, backup=True)

@@ -21,6 +21,8 @@ MAX_GRID = 16
 
 @dataclass
 class ConnectionSpec:
+    """One connection of a layout: its source kind and that kind's options."""
+
     id: str
     kind: str
     options: dict[str, Any] = field(default_factory=dict)
@@ -32,6 +34,8 @@ class ConnectionSpec:
 
 @dataclass
 class CameraSpec:
+    """One tile of a layout: which camera of which connection, and its cells in the grid."""
+
     id: str
     connection: str
     name: str = ""
@@ -56,6 +60,8 @@ class CameraSpec:
 
 @dataclass
 class Layout:
+    """A wall: the grid, its connections and its cameras (``parse_layout`` makes one from JSON and checks it)."""
+
     rows: int = 2
     columns: int = 2
     title: str = ""
@@ -95,7 +101,11 @@ def unique_id(taken: list[str], base: str) -> str:
 
 
 def parse_layout(data: Any) -> Layout:
-    """Validate a decoded JSON document; raise ``LayoutError`` naming every bad field."""
+    """Validate a decoded JSON document; raise ``LayoutError`` naming every bad field.
+
+    A document that is not an object, or whose ``schema_version`` cannot be migrated, is refused
+    on that one problem before any field is checked.
+    """
     if not isinstance(data, dict):
         raise LayoutError([Problem("$", f"must be a JSON object, not {type(data).__name__}")])
     data = migrate(copy.deepcopy(data))  # raises LayoutError for unknown or newer versions

@@ -6,7 +6,7 @@ import random
 
 
 class Backoff:
-    """0.5 s doubling to 30 s by default; ``healthy()`` after a good minute starts over.
+    """0.5 s doubling to 30 s by default; a connection healthy for a minute (``connected_for``) starts over.
 
     Jitter spreads reconnects of many cameras that dropped together (a restarted NVR) so
     they do not hammer the server in lock-step.
@@ -27,10 +27,6 @@ class Backoff:
         self._rng = rng or random.Random()
         self._attempt = 0
 
-    @property
-    def attempt(self) -> int:
-        return self._attempt
-
     def next_delay(self) -> float:
         """The delay before the next try; each call doubles the base delay up to the maximum."""
         base = min(self.maximum_s, self.initial_s * (2**self._attempt))
@@ -42,6 +38,3 @@ class Backoff:
         """Report how long the current connection has been healthy; resets after a good spell."""
         if healthy_s >= self.reset_after_s:
             self._attempt = 0
-
-    def reset(self) -> None:
-        self._attempt = 0

@@ -25,6 +25,8 @@ Publish = Callable[[CameraFeed, np.ndarray, EncodedFrame], None]
 
 
 class DecodeQueue:
+    """The feeds with a frame to decode, in request order; each queued once and decoded by one worker at a time."""
+
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._pending: deque[CameraFeed] = deque()

@@ -1,7 +1,10 @@
 """Health of connections and cameras: states, counters, frame rate and latency.
 
 Counters are written by receiver and decode threads and read by the GUI, so every
-update holds a small lock; reads return consistent snapshots.
+update holds a small lock. ``CameraHealth.snapshot`` reads the camera's counters under the
+camera's lock and the connection's state, error, retry time, reconnects and live-since under
+the connection's, so each group is consistent in itself (never a new state with an old
+error); the two groups are read one after the other, not at one instant.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ LATENCY_REFRESH_S = 1.0
 
 
 class CameraState(str, enum.Enum):
+    """What a tile shows about its camera; the value is the ``state`` in ``--stats-json``."""
+
     CONNECTING = "connecting"
     LIVE = "live"
     STALLED = "stalled"
@@ -62,6 +67,8 @@ class ConnectionStatus:
 
 @dataclass(frozen=True, slots=True)
 class HealthSnapshot:
+    """A camera's health at one moment, for its tile and ``--stats-json``."""
+
     state: CameraState
     error: str
     frames_received: int
@@ -144,17 +151,20 @@ class CameraHealth:
                 self.bad_messages,
             )
         conn = self.connection
-        state = self._state(conn.state, age)
-        retry_in = None if conn.retry_at is None else max(0.0, conn.retry_at - now)
+        with conn._lock:  # the fields ConnectionStatus.set changes together, read together
+            conn_state, conn_error, retry_at = conn.state, conn.error, conn.retry_at
+            reconnects, live_since = conn.reconnects, conn.live_since
+        state = self._state(conn_state, age, live_since)
+        retry_in = None if retry_at is None else max(0.0, retry_at - now)
         return HealthSnapshot(
             state=state,
-            error=conn.error if state in (CameraState.ERROR, CameraState.RECONNECTING) else "",
+            error=conn_error if state in (CameraState.ERROR, CameraState.RECONNECTING) else "",
             frames_received=counters[0],
             frames_decoded=counters[1],
             frames_displayed=counters[2],
             frames_dropped=counters[3],
             bad_messages=counters[4],
-            reconnects=conn.reconnects,
+            reconnects=reconnects,
             fps=fps,
             last_frame_age_s=age,
             latency_ms_p50=latency[0],
@@ -162,12 +172,11 @@ class CameraHealth:
             retry_in_s=retry_in if state is CameraState.RECONNECTING else None,
         )
 
-    def _state(self, connection_state: CameraState, age: float | None) -> CameraState:
+    def _state(self, connection_state: CameraState, age: float | None, live_since: float | None) -> CameraState:
         if connection_state in (CameraState.ERROR, CameraState.RECONNECTING):
             return connection_state
         if age is None:
             return CameraState.CONNECTING
-        live_since = self.connection.live_since
         now = time.monotonic()
         if live_since is not None and now - age < live_since:
             # Reopened and no frame on the new connection yet: connecting, until that takes too long.

@@ -37,15 +37,6 @@ class LatestSlot(Generic[T]):
             item, self._item = self._item, None
             return item
 
-    def discard(self) -> bool:
-        """Drop an untaken item (counted as overwritten); return True if there was one."""
-        with self._lock:
-            if self._item is None:
-                return False
-            self._item = None
-            self.overwritten += 1
-            return True
-
     def is_empty(self) -> bool:
         with self._lock:
             return self._item is None

@@ -13,9 +13,10 @@ from typing import Any
 
 from monitor_app.core.pipeline.health import CameraHealth, ConnectionStatus
 from monitor_app.core.pipeline.mailbox import LatestSlot
+from monitor_app.core.sources.base import SINGLE_CAMERA
 from monitor_app.core.sources.frames import EncodedFrame
 
-ANY_CAMERA = ""
+ANY_CAMERA = SINGLE_CAMERA
 """Camera name of single-stream connections (a URL, a test pattern): matches every frame."""
 
 MAX_NEW_CAMERAS = 64

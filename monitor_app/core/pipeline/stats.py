@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from monitor_app.core.atomic_file import write_text_atomic
 from monitor_app.core.pipeline.health import HealthSnapshot
 from monitor_app.core.process_info import cpu_seconds, resident_memory_mb
 
 
 @dataclass(frozen=True)
 class TileReport:
+    """What ``--stats-json`` says about one tile: its title, source, connection and camera, and its health."""
+
     title: str
     source: str  # already masked
     connection: str
@@ -60,13 +61,5 @@ def stats_document(
 
 
 def write_json_atomic(path: str | os.PathLike[str], document: dict[str, Any]) -> None:
-    """Readers polling the file never see it half-written."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(document, out, indent=2)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``document`` as indented JSON; readers polling the file never see it half-written."""
+    write_text_atomic(path, json.dumps(document, indent=2))

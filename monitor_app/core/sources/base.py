@@ -14,6 +14,11 @@ from typing import Protocol
 
 from monitor_app.core.sources.frames import EncodedFrame
 
+SINGLE_CAMERA = ""
+"""The camera name of a single-stream source (a URL): what it delivers under and asks the sink
+about. The sink files such a connection's one tile under this name too (``ANY_CAMERA`` in
+``core/pipeline/routing.py``), where it takes the frames of any name."""
+
 
 class SourceError(Exception):
     """A failure that retrying may fix (host down, stream ended, timeout)."""
@@ -24,7 +29,7 @@ class PermanentSourceError(SourceError):
 
 
 class FrameSink(Protocol):
-    """Where a source delivers; implemented by ``core.feeds.ConnectionFeeds``."""
+    """Where a source delivers; implemented by ``ConnectionFeeds`` (``core/pipeline/routing.py``)."""
 
     def deliver(self, frame: EncodedFrame) -> None:
         """A frame for camera ``frame.camera``; older undecoded frames of it are superseded."""

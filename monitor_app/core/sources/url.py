@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from monitor_app.core.redact import mask_url
-from monitor_app.core.sources.base import FrameSink, FrameSource, SourceError
+from monitor_app.core.sources.base import SINGLE_CAMERA, FrameSink, FrameSource, SourceError
 from monitor_app.core.sources.frames import EncodedFrame, fit_size
 from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest, non_empty, number_range, one_of
 from monitor_app.core.sources.url_open import DEFAULT_OPEN_TIMEOUT_S, DEFAULT_READ_TIMEOUT_S, UrlKind, classify_url
@@ -75,8 +75,9 @@ class UrlSource(FrameSource):
             raise worker.error
         self._seq, frame = worker.take(self._seq)
         if frame is not None:
-            if sink.wants_frames(""):
-                sink.deliver(EncodedFrame("", pixels=_shrink(frame, sink.target_size("")), sent_at=None))
+            if sink.wants_frames(SINGLE_CAMERA):
+                pixels = _shrink(frame, sink.target_size(SINGLE_CAMERA))
+                sink.deliver(EncodedFrame(SINGLE_CAMERA, pixels=pixels, sent_at=None))
             return
         self._watchdog(worker)
 
@@ -117,7 +118,7 @@ class UrlSource(FrameSource):
     def _consider_switch(self, sink: FrameSink) -> None:
         if not self.settings.sub_url:
             return
-        target = sink.target_size("")
+        target = sink.target_size(SINGLE_CAMERA)
         if target is None:
             return  # hidden: keep whatever plays
         small = target[0] <= SUB_STREAM_MAX[0] and target[1] <= SUB_STREAM_MAX[1]

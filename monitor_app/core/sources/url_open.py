@@ -33,6 +33,8 @@ probing), and it never delays shutdown: captures run in their own worker thread.
 
 
 class UrlKind(str, enum.Enum):
+    """What a camera URL names: a network stream (RTSP, HTTP), a video file or a local device."""
+
     RTSP = "rtsp"
     HTTP = "http"
     FILE = "file"

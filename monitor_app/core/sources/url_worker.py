@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class UrlSettings:
+    """A URL connection's options from the layout: the stream(s), transport, looping and timeouts."""
+
     url: str
     sub_url: str | None = None
     transport: str = "tcp"

@@ -1,0 +1,50 @@
+"""``type=`` functions for argparse, shared by the window's options and the sub-commands.
+
+Each turns one argument into a value or raises ``argparse.ArgumentTypeError``, which argparse
+prints as a usage error (exit 2). No Qt here, and nothing heavy at import: ``cli.py`` imports
+this module for ``--help`` and ``--version``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def positive_float(text: str) -> float:
+    """A number greater than 0 (not NaN)."""
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """A whole number of at least 1."""
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def jpeg_quality(text: str) -> int:
+    """A JPEG quality, 1 to 100."""
+    value = int(text)
+    if not 1 <= value <= 100:
+        raise argparse.ArgumentTypeError("must be between 1 and 100")
+    return value
+
+
+def frame_size(text: str) -> tuple[int, int]:
+    """``WxH`` (``1280x720``) as (width, height), within the test pattern's limits (up to 8K UHD)."""
+    # Here, not at the top: the pattern module imports OpenCV, which --help and --version do without.
+    from monitor_app.core.sources.pattern import MAX_HEIGHT, MAX_WIDTH, MIN_SIDE
+
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WxH like 1280x720, not {text!r}") from None
+    if not (MIN_SIDE <= width <= MAX_WIDTH and MIN_SIDE <= height <= MAX_HEIGHT):
+        raise argparse.ArgumentTypeError(
+            f"width must be {MIN_SIDE}-{MAX_WIDTH} and height {MIN_SIDE}-{MAX_HEIGHT}, not {text}"
+        )
+    return width, height
