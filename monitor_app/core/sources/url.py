@@ -13,6 +13,7 @@ its own, in its own thread).
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 
@@ -23,7 +24,13 @@ from monitor_app.core.redact import mask_url
 from monitor_app.core.sources.base import SINGLE_CAMERA, FrameSink, FrameSource, SourceError
 from monitor_app.core.sources.frames import EncodedFrame, fit_size
 from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest, non_empty, number_range, one_of
-from monitor_app.core.sources.url_open import DEFAULT_OPEN_TIMEOUT_S, DEFAULT_READ_TIMEOUT_S, UrlKind, classify_url
+from monitor_app.core.sources.url_open import (
+    DEFAULT_OPEN_TIMEOUT_S,
+    DEFAULT_READ_TIMEOUT_S,
+    UrlKind,
+    classify_url,
+    server_address,
+)
 from monitor_app.core.sources.url_worker import CaptureWorker, UrlSettings
 
 log = logging.getLogger(__name__)
@@ -35,6 +42,8 @@ SWITCH_AFTER_S = 1.0
 OPEN_WAIT_S = 0.5
 """``open`` waits this long for a quick answer (refused, 404) before reading takes over."""
 CLOSE_WAIT_S = 0.5
+PROBE_CONNECT_S = 0.3
+"""``reachable``'s TCP connect gives up after this long (the camera's own network, not the internet)."""
 
 
 class UrlSource(FrameSource):
@@ -51,10 +60,12 @@ class UrlSource(FrameSource):
         self._want = "main"
         self._want_since = 0.0
         self._switch_blocked_until = 0.0
+        self._probe: _ServerProbe | None = None
 
     # FrameSource -------------------------------------------------------------------------
     def open(self) -> None:
         self.close()
+        self._probe = None  # an answer from before this try says nothing new
         self._worker = self._start(self._want)
         self._seq = 0
         self._worker.opened.wait(OPEN_WAIT_S)
@@ -90,13 +101,36 @@ class UrlSource(FrameSource):
         for w in workers:  # a worker stuck in FFmpeg finishes (and releases) on its own
             w.join(max(0.0, deadline - time.monotonic()))
 
+    def reachable(self, timeout_s: float) -> bool | None:
+        """Whether the RTSP/HTTP server accepts a TCP connection; None for files and webcams.
+
+        The connect runs in a thread of its own (a name lookup can block for seconds); an answer
+        that takes longer than ``timeout_s`` is picked up by the next call.
+        """
+        try:
+            address = server_address(classify_url(self._url(self._want)))
+        except SourceError:
+            return None
+        if address is None:
+            return None
+        probe = self._probe
+        if probe is None or probe.address != address:
+            probe = self._probe = _ServerProbe(address)
+            probe.start()
+        if not probe.done.wait(timeout_s):
+            return None
+        self._probe = None
+        return probe.answered
+
     def endpoint_stats(self) -> list[dict[str, object]]:
         return [w.stats() for w in (self._worker, self._pending) if w is not None]
 
     # Internals -----------------------------------------------------------------------------
+    def _url(self, stream: str) -> str:
+        return self.settings.sub_url if stream == "sub" and self.settings.sub_url else self.settings.url
+
     def _start(self, stream: str) -> CaptureWorker:
-        url = self.settings.sub_url if stream == "sub" and self.settings.sub_url else self.settings.url
-        worker = CaptureWorker(classify_url(url), stream, self.settings, self._wake)
+        worker = CaptureWorker(classify_url(self._url(stream)), stream, self.settings, self._wake)
         worker.start()
         return worker
 
@@ -150,6 +184,25 @@ class UrlSource(FrameSource):
             self._seq = 0
             if old is not None:
                 old.stop()
+
+
+class _ServerProbe(threading.Thread):
+    """One TCP connect to a camera's server; it ends on its own within ``PROBE_CONNECT_S`` (plus any name lookup)."""
+
+    def __init__(self, address: tuple[str, int]) -> None:
+        super().__init__(name="url-probe", daemon=True)
+        self.address = address
+        self.answered = False
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        try:
+            socket.create_connection(self.address, timeout=PROBE_CONNECT_S).close()
+            self.answered = True
+        except OSError:  # refused, unreachable, timed out, name not found
+            self.answered = False
+        finally:
+            self.done.set()
 
 
 def _shrink(frame: np.ndarray, target: tuple[int, int] | None) -> np.ndarray:

@@ -174,6 +174,17 @@ def open_capture(
     raise diagnose(target, min(open_timeout_s, 3.0))
 
 
+_DEFAULT_PORTS = {"rtsp": 554, "rtsps": 322, "http": 80, "https": 443}
+
+
+def server_address(target: CaptureTarget) -> tuple[str, int] | None:
+    """The (host, port) a network stream connects to; None for files and devices."""
+    if target.kind not in (UrlKind.RTSP, UrlKind.HTTP):
+        return None
+    parts = urlsplit(target.url)
+    return parts.hostname or "", parts.port or _DEFAULT_PORTS[parts.scheme.lower()]
+
+
 def diagnose(target: CaptureTarget, timeout_s: float) -> SourceError:
     """Why ``target`` did not open: asks the server directly (bounded by ``timeout_s``)."""
     if target.kind is UrlKind.FILE:
@@ -184,8 +195,7 @@ def diagnose(target: CaptureTarget, timeout_s: float) -> SourceError:
         return SourceError(f"cannot open camera device {target.url} (not connected or busy)")
     parts = urlsplit(target.url)
     secure = parts.scheme.lower() in ("rtsps", "https")
-    default_port = {"rtsp": 554, "rtsps": 322, "http": 80, "https": 443}[parts.scheme.lower()]
-    host, port = parts.hostname or "", parts.port or default_port
+    host, port = server_address(target) or ("", 0)
     where = f"{host}:{port}"
     try:
         sock = socket.create_connection((host, port), timeout=timeout_s)

@@ -98,6 +98,7 @@ class CaptureWorker(threading.Thread):
 
     def _read_loop(self, cap: cv2.VideoCapture) -> None:
         is_file = self.target.kind is UrlKind.FILE
+        is_stream = self.target.kind in (UrlKind.RTSP, UrlKind.HTTP)
         period = 1.0 / (self.nominal_fps if 1.0 <= self.nominal_fps <= 240 else 25.0)
         due = time.monotonic()
         while not self._stop_event.is_set():
@@ -106,8 +107,18 @@ class CaptureWorker(threading.Thread):
             if not ok and is_file and self.settings.loop and self.seq > 0:
                 cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
                 ok, frame = cap.read()
+            read_s = time.monotonic() - began
             if not ok:
-                self._end_of_stream(is_file, time.monotonic() - began)
+                self._end_of_stream(is_file, read_s)
+                return
+            if is_stream and read_s >= self.settings.read_timeout_s:
+                # FFmpeg's read timeout fired and OpenCV took it for the end of the stream: it drains
+                # the decoder, so read() still succeeds, with a frame of packets received before the
+                # server stopped: a new POS_MSEC/POS_FRAMES, new pixels, a new buffer, nothing that
+                # tells it apart but the wait. Then the capture never reads again, even once the server
+                # resumes (a SIGSTOPped RTSP server: frames at +3 s and +6 s, a failure at +9 s).
+                # Not a sign of life: deliver nothing, reconnect now.
+                self._fail(SourceError(f"no frame for {read_s:.1f} s (read timeout)"))
                 return
             if is_file:  # play at the file's own rate
                 due = max(due + period, time.monotonic() - period)

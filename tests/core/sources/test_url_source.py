@@ -303,3 +303,42 @@ def test_sub_stream_for_small_tiles_main_for_large(tmp_path: Path) -> None:
         read_until(source, sink, lambda: sink.frames[-1].shape[:2] == (720, 1280))
     finally:
         source.close()
+
+
+def test_reachable_is_a_tcp_connect_to_the_stream_server(tmp_path: Path) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    try:
+        for scheme in ("rtsp", "http"):
+            source = UrlSource(UrlSettings(f"{scheme}://admin:{SECRET}@127.0.0.1:{port}/cam"))
+            assert source.reachable(5.0) is True
+    finally:
+        listener.close()
+    assert UrlSource(UrlSettings(f"rtsp://127.0.0.1:{port}/cam")).reachable(5.0) is False  # nothing listens now
+    assert UrlSource(UrlSettings(str(make_clip(tmp_path / "clip.avi", frames=2)))).reachable(5.0) is None
+    assert UrlSource(UrlSettings("0")).reachable(5.0) is None  # a webcam: cannot tell
+    assert UrlSource(UrlSettings("ftp://host/x")).reachable(5.0) is None  # malformed: opening says why
+
+
+def test_reachable_never_blocks_its_caller_on_a_slow_answer() -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    backlog = [socket.socket() for _ in range(3)]
+    for client in backlog:  # a full accept queue: the kernel drops further SYNs, a connect hangs
+        client.setblocking(False)
+        client.connect_ex(("127.0.0.1", port))
+    try:
+        source = UrlSource(UrlSettings(f"rtsp://127.0.0.1:{port}/cam"))
+        began = time.monotonic()
+        answers = [source.reachable(0.02) for _ in range(3)]
+        assert time.monotonic() - began < 2.0
+        deadline = time.monotonic() + 10
+        while answers[-1] is None and time.monotonic() < deadline:
+            answers.append(source.reachable(0.5))
+        assert answers[0] is None and answers[-1] is False  # no answer yet, then: not reachable
+    finally:
+        for client in backlog:
+            client.close()
+        listener.close()
