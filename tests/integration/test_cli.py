@@ -27,6 +27,7 @@ TILE_KEYS = {
     "fps",
     "last_frame_age_s",
     "reconnects",
+    "retry_in_s",
     "bad_messages",
     "latency_ms_p50",
     "latency_ms_p99",

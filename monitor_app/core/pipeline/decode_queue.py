@@ -1,7 +1,8 @@
 """Hands cameras with a waiting frame to the decode workers, oldest request first.
 
 A camera is in the queue at most once and is decoded by at most one worker at a time,
-so frames of one camera reach the screen in order and no camera starves another.
+so frames of one camera reach the screen in order and no camera starves another: a camera
+sending frames that are slow or refused occupies one worker at most, whatever its rate.
 """
 
 from __future__ import annotations
@@ -75,13 +76,23 @@ def decode_one(feed: CameraFeed, publish: Publish) -> bool:
     try:
         pixels, source_size = decode_to_fit(frame, feed.target_size)
     except DecodeError as exc:
-        feed.health.bad_message()
+        _count_bad_frame(feed, str(exc))
         log.debug("camera %s: %s", feed.key, exc)
         return False
     feed.source_size = source_size
     feed.health.frame_decoded()
     publish(feed, pixels, frame)
     return True
+
+
+def _count_bad_frame(feed: CameraFeed, reason: str) -> None:
+    """A frame refused by the decoder is a bad message of its camera and of its connection.
+
+    The receiver already counted it among the connection's messages when it arrived, so only
+    ``bad_messages`` grows here (``count_message(bad=True)`` would count the message twice).
+    """
+    feed.health.bad_message()
+    feed.health.connection.count_bad_frame(reason)
 
 
 def run_decode_worker(queue: DecodeQueue, publish: Publish, stop: threading.Event) -> None:

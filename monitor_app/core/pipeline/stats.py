@@ -39,6 +39,7 @@ def tile_entry(report: TileReport) -> dict[str, Any]:
         "fps": round(h.fps, 2),
         "last_frame_age_s": None if h.last_frame_age_s is None else round(h.last_frame_age_s, 3),
         "reconnects": h.reconnects,
+        "retry_in_s": None if h.retry_in_s is None else round(h.retry_in_s, 3),  # while reconnecting
         "bad_messages": h.bad_messages,
         "latency_ms_p50": h.latency_ms_p50,
         "latency_ms_p99": h.latency_ms_p99,
