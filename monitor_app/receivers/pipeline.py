@@ -5,6 +5,8 @@ function in ``core/layouts/diff.py``), ``set_view`` of a tile, ``retry_now``, ``
 talks back with two signals. ``frames_ready`` fires when the set of cameras with a new frame
 to paint goes from empty to not empty, so the GUI event queue holds at most one such event
 whatever the number of cameras and their frame rates; the GUI takes the set with ``take_ready``.
+``camera_discovered`` fires when a new name's first frame has decoded; ``add_camera`` then
+adopts the feed that decoded it, so that first frame is the first one painted.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from monitor_app.core.layouts.diff import ConnectionStart, LayoutDiff
 from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec
 from monitor_app.core.pipeline.connection_loop import run_connection
 from monitor_app.core.pipeline.decode_queue import DecodeQueue, run_decode_worker
-from monitor_app.core.pipeline.health import CameraState, ConnectionStatus, HealthSnapshot
+from monitor_app.core.pipeline.health import CameraState, ConnectionSnapshot, ConnectionStatus, HealthSnapshot
 from monitor_app.core.pipeline.mailbox import ReadyKeys
 from monitor_app.core.pipeline.routing import ANY_CAMERA, CameraFeed, ConnectionFeeds
 from monitor_app.core.redact import mask_text
@@ -54,7 +56,7 @@ class CameraPipeline(QObject):
     frames_ready = Signal()
     """Some cameras have a new frame to paint (``take_ready``); at most one pending."""
     camera_discovered = Signal(str, str)
-    """(connection id, camera name): a connection that auto-adds cameras saw a new name."""
+    """(connection id, camera name): a connection that auto-adds cameras decoded a new name's first frame."""
 
     def __init__(self, decode_threads: int | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +64,7 @@ class CameraPipeline(QObject):
         self._ready = ReadyKeys()
         self._connections: dict[str, _Connection] = {}
         self._feeds: dict[str, CameraFeed] = {}
+        self._tile_keys: dict[str, str] = {}  # an adopted provisional feed's own key -> its tile's key
         # Threads that did not stop within their timeout: kept referenced (a QThread object
         # destroyed while its thread runs aborts the process) and reported until they end.
         self._stragglers: list[LoopThread] = []
@@ -84,12 +87,25 @@ class CameraPipeline(QObject):
             self.add_camera(cam)
 
     def add_camera(self, cam: CameraSpec) -> None:
-        """A feed for a camera of a running connection (a name that just appeared, or a new tile)."""
+        """A feed for a camera of a running connection: a new tile, or a discovered name, whose
+        provisional feed (and decoded first frame) it takes over."""
         conn = self._connections[cam.connection]
         name = cam.name if source_kind(conn.spec.kind).many_cameras else ANY_CAMERA
-        feed = CameraFeed(cam.id, cam.connection, name, conn.feeds.status)
+        feed = conn.feeds.adopt(name) if name != ANY_CAMERA else None
+        if feed is None:
+            feed = CameraFeed(cam.id, cam.connection, name, conn.feeds.status)
+            conn.feeds.attach(feed)
+        else:
+            self._tile_keys[feed.key] = cam.id
+            if not feed.display.is_empty() and self._ready.add(cam.id):  # its first frame, not yet painted
+                self.frames_ready.emit()
         self._feeds[cam.id] = feed
-        conn.feeds.attach(feed)
+
+    def decline_camera(self, connection_id: str, name: str) -> None:
+        """A discovered camera the wall has no room for: its messages are dropped from now on."""
+        conn = self._connections.get(connection_id)
+        if conn is not None:
+            conn.feeds.decline(name)
 
     def set_view(self, key: str, size: tuple[int, int] | None = None, visible: bool | None = None) -> None:
         """What the tile of ``key`` paints: its size in device pixels, and whether anyone sees it.
@@ -113,7 +129,7 @@ class CameraPipeline(QObject):
 
     def take_ready(self) -> set[str]:
         """The feed keys whose display slot has filled since the last call."""
-        return self._ready.take_all()
+        return {self._tile_keys.get(key, key) for key in self._ready.take_all()}
 
     # Reading -----------------------------------------------------------------------------
     def feed(self, key: str) -> CameraFeed | None:
@@ -123,9 +139,18 @@ class CameraPipeline(QObject):
         feed = self._feeds.get(key)
         return feed.health.snapshot() if feed is not None else None
 
+    def frame_age(self, key: str) -> float | None:
+        """Seconds since the camera's last frame or heartbeat; None if it has had none (or no feed)."""
+        feed = self._feeds.get(key)
+        return feed.health.snapshot().last_frame_age_s if feed is not None else None
+
     def source_description(self, connection_id: str) -> str:
         conn = self._connections.get(connection_id)
         return conn.description if conn else connection_id
+
+    def connection_health(self) -> list[tuple[str, str, ConnectionSnapshot]]:
+        """(id, description, own state) of every connection, for the wall when no tile shows it."""
+        return [(cid, conn.description, conn.feeds.status.snapshot()) for cid, conn in self._connections.items()]
 
     def connection_stats(self) -> list[dict[str, Any]]:
         result = []
@@ -139,6 +164,7 @@ class CameraPipeline(QObject):
                 "error": status.error or None,
                 "messages": status.messages,
                 "bad_messages": status.bad_messages,
+                "last_bad_reason": status.last_bad_reason or None,
                 "reconnects": status.reconnects,
                 "refused_camera_names": conn.feeds.refused_names,
             }
@@ -159,6 +185,7 @@ class CameraPipeline(QObject):
         stopped = self._join(threads, timeout_ms)
         self._connections.clear()
         self._feeds.clear()
+        self._tile_keys.clear()
         self._decoders = []
         return stopped and not self.stragglers()
 
@@ -166,7 +193,7 @@ class CameraPipeline(QObject):
     def _start_connection(self, start: ConnectionStart) -> None:
         spec = start.spec
         status = ConnectionStatus()
-        feeds = ConnectionFeeds(spec.id, status, self._queue.push, self._discovered, spec.auto_add_cameras)
+        feeds = ConnectionFeeds(spec.id, status, self._queue.push, spec.auto_add_cameras)
         try:
             source: FrameSource | None = create_source(spec.kind, spec.id, spec.options, start.title)
         except (ValueError, OSError) as exc:
@@ -191,7 +218,10 @@ class CameraPipeline(QObject):
 
     def _remove_feed(self, key: str) -> None:
         feed = self._feeds.pop(key, None)
-        if feed is not None and feed.connection_id in self._connections:
+        if feed is None:
+            return
+        self._tile_keys.pop(feed.key, None)
+        if feed.connection_id in self._connections:
             self._connections[feed.connection_id].feeds.detach(feed.camera)
 
     # Called from worker threads ------------------------------------------------------------
@@ -201,6 +231,7 @@ class CameraPipeline(QObject):
                 self.frames_ready.emit()
         else:
             feed.health.frames_dropped_add()  # decoded, then superseded before it was painted
-
-    def _discovered(self, connection_id: str, camera: str) -> None:
-        self.camera_discovered.emit(connection_id, camera)
+        if feed.provisional:  # a new name: it goes on the wall now that one of its frames decoded
+            conn = self._connections.get(feed.connection_id)
+            if conn is not None and conn.feeds.discovered(feed):
+                self.camera_discovered.emit(feed.connection_id, feed.camera)

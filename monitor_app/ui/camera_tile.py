@@ -245,7 +245,7 @@ class CameraTile(QWidget):
             if health.error:
                 lines.append(health.error)
             if health.retry_in_s is not None:
-                lines.append(f"next try in {health.retry_in_s:.0f} s")
+                lines.append(f"next try in {_age(health.retry_in_s)}")
             if state is CameraState.CONNECTING and not health.error:
                 lines.append(self.source)
         text = "\n".join(lines)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 from monitor_app import __version__
 from monitor_app.core.busy_meter import BusyMeter
 from monitor_app.core.identity import DISPLAY_NAME
-from monitor_app.core.layouts.adhoc import add_discovered_camera
+from monitor_app.core.layouts.adhoc import DiscoveredCameras, add_discovered_camera, without_cameras
 from monitor_app.core.layouts.diff import LayoutDiff, diff_layouts
 from monitor_app.core.layouts.errors import LayoutError
 from monitor_app.core.layouts.files import read_layout
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 HEALTH_INTERVAL_MS = 250
 STATS_INTERVAL_MS = 1000
+FORGET_INTERVAL_MS = 1000  # how often cameras that appeared by themselves are checked for silence
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.document = LayoutDocument(layout, layout_path, self.show_error)
         self.document.changed.connect(self._update_title)
         self.document.saved.connect(self._remember_recent)
+        self._discovered = DiscoveredCameras()  # cameras that appeared by themselves, not placed by the user
         self._pacer = RepaintPacer(self._repaint_ready_tiles, parent=self)
         self.pipeline = CameraPipeline(parent=self)
         self.pipeline.frames_ready.connect(self._pacer.frames_ready)
@@ -64,12 +66,15 @@ class MainWindow(QMainWindow):
         self.grid = CameraGrid(self.busy, self)
         self.setCentralWidget(self.grid)
         self.grid.tile_menu_requested.connect(self._show_tile_menu)
-        self.editing = LayoutEditing(self, lambda: self.document.layout, self.selected_camera, self.replace_layout)
+        self.editing = LayoutEditing(self, lambda: self.document.layout, self.grid.selected_key, self.replace_layout)
         self.menus = WindowMenus(self, self._menu_handlers())
         self.menus.show_recent(self.settings.recent_layouts())
         self._stats_writer = StatsWriter(stats_path) if stats_path else None
         self._show(diff_layouts(None, layout))
-        self._timers = [self._timer(HEALTH_INTERVAL_MS, self._refresh_health)]
+        self._timers = [
+            self._timer(HEALTH_INTERVAL_MS, self._refresh_health),
+            self._timer(FORGET_INTERVAL_MS, self._forget_silent_cameras),
+        ]
         if self._stats_writer is not None:
             self._timers.append(self._timer(STATS_INTERVAL_MS, self._submit_stats))
         geometry = self.settings.geometry()
@@ -92,8 +97,10 @@ class MainWindow(QMainWindow):
 
     # Layout --------------------------------------------------------------------------------
     def replace_layout(self, layout: Layout, modified: bool = True) -> None:
-        """Switch to an edited layout, restarting only the connections that changed."""
+        """Switch to an edited layout, restarting only what changed; ``modified``: the user's edit."""
         diff = diff_layouts(self.document.layout, layout)
+        if modified:
+            self._discovered.edited(self.document.layout, layout)
         self.document.edited(layout, modified)
         self._show(diff)
 
@@ -107,6 +114,7 @@ class MainWindow(QMainWindow):
             return False
         diff = diff_layouts(self.document.layout, layout, fresh=True)
         self.document.opened(layout, path)
+        self._discovered = DiscoveredCameras()  # every camera of an opened file is placed
         self._show(diff)
         self._remember_recent(path)
         return True
@@ -160,13 +168,6 @@ class MainWindow(QMainWindow):
             open_recent=self.open_layout_file,
         )
 
-    def selected_camera(self) -> str | None:
-        """The focused tile's camera, else the one shown alone, else None."""
-        for key, tile in self.grid.tiles.items():
-            if tile.hasFocus():
-                return key
-        return self.grid.full_window_key or None
-
     @Slot(str, QPoint)
     def _show_tile_menu(self, key: str, position: QPoint) -> None:
         tile_menu(self, key, self.grid, self.pipeline, self.editing).popup(position)
@@ -195,28 +196,33 @@ class MainWindow(QMainWindow):
 
     def _repaint_ready_tiles(self) -> None:
         with self.busy.measure():
-            for key in self.pipeline.take_ready():
-                tile = self.grid.tiles.get(key)
-                if tile is not None:
-                    tile.take_new_frame()
+            self.grid.take_new_frames(self.pipeline.take_ready())
 
     def _refresh_health(self) -> None:
         with self.busy.measure():
-            for tile in self.grid.tiles.values():
-                if tile.isVisible():
-                    tile.set_health(tile.feed.health.snapshot())
+            self.grid.refresh_health(self.pipeline.connection_health())
 
     @Slot(str, str)
     def _on_camera_discovered(self, connection_id: str, name: str) -> None:
+        """A new name's first frame decoded: its tile shows that frame (not marked as a user edit)."""
         with self.busy.measure():
             layout = self.document.layout
             cam = add_discovered_camera(layout, connection_id, name)
             if cam is None:
-                log.warning("no free cell for new camera %r on %s: the grid is full", name, connection_id)
+                log.warning("no tile for new camera %r on %s: the grid is full", name, connection_id)
+                self.pipeline.decline_camera(connection_id, name)
                 return
             self.pipeline.add_camera(cam)
+            self._discovered.added(cam.id, time.monotonic())
             self.grid.rebuild(layout, self.pipeline)
             log.info("new camera %r on %s", name, connection_id)
+
+    def _forget_silent_cameras(self) -> None:
+        """Cameras that appeared by themselves and stopped for good leave the wall (not a user edit)."""
+        gone = self._discovered.take_silent(self.pipeline.frame_age, time.monotonic())
+        if gone:
+            log.info("camera(s) %s silent for too long: removed from the wall", ", ".join(gone))
+            self.replace_layout(without_cameras(self.document.layout, gone), modified=False)
 
     def tile_reports(self) -> list[TileReport]:
         reports = []

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -15,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from monitor_app.core.layouts.edits import CameraForm, apply_camera_form, remove_camera, resize_grid
 from monitor_app.core.layouts.files import read_layout
 from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
+from monitor_app.core.net import free_port
 from monitor_app.core.pipeline.health import CameraState
 from monitor_app.receivers.threads import running_threads
 from monitor_app.ui.main_window import MainWindow
@@ -197,3 +201,146 @@ def test_the_camera_dialog_shows_the_fields_of_each_kind(qtbot: QtBot) -> None:
     form = dialog.form()
     assert (form.kind, form.address, form.title, form.column) == ("url", "rtsp://cam/1", "Gate", 1)
     assert (form.settings["sub_url"], form.settings["transport"]) == ("rtsp://cam/2", "udp")
+
+
+# Cameras that appear by themselves, and connections that fail, on the real window ----------------
+PEERS = Path(__file__).resolve().parents[1] / "peers"
+
+
+def hub_layout(port: int, placed: tuple[str, ...] = ()) -> Layout:
+    layout = Layout(rows=1, columns=1, title="hub")
+    layout.connections.append(ConnectionSpec("hub", "hub", {"endpoint": f"tcp://127.0.0.1:{port}"}, True))
+    for n, name in enumerate(placed):
+        layout.grow_to_fit(n + 1)
+        layout.cameras.append(CameraSpec(name, "hub", name=name, row=0, column=n))
+    return layout
+
+
+def peer(script: str, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.Popen([sys.executable, str(PEERS / script), *args], stdout=subprocess.PIPE, text=True, env=env)
+
+
+def finished(proc: subprocess.Popen[str], qtbot: QtBot, timeout_ms: int = 30000) -> None:
+    """Wait for a peer to exit while the window keeps running; it must have succeeded."""
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=timeout_ms)
+    assert proc.returncode == 0
+
+
+def texts(win: MainWindow) -> list[str]:
+    """What the window says in words: every label, and each tile's title and health."""
+    from PySide6.QtWidgets import QLabel
+
+    found = [label.text() for label in win.findChildren(QLabel) if label.isVisible()]
+    for tile in win.grid.tiles.values():
+        health = tile.feed.health.snapshot()
+        found += [tile.title, health.error, tile._status_text(health, health.state)]
+    return found
+
+
+@pytest.fixture
+def hub_window(qtbot: QtBot) -> Iterator[tuple[MainWindow, str]]:
+    port = free_port()
+    win = MainWindow(hub_layout(port, placed=("kept",)), scripted=True)
+    qtbot.addWidget(win)
+    win.resize(800, 500)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win, f"tcp://127.0.0.1:{port}"
+    win.close()
+
+
+def test_a_name_whose_frames_never_decode_gets_no_tile_and_a_real_senders_first_frame_is_painted(
+    hub_window: tuple[MainWindow, str], qtbot: QtBot
+) -> None:
+    win, hub = hub_window
+    finished(peer("undecodable_sender.py", "--connect", hub, "--name", "bogus"), qtbot)
+    qtbot.wait(4000)  # well past the moment its tile used to appear
+    assert set(win.grid.tiles) == {"kept"} and [c.name for c in win.layout_model.cameras] == ["kept"]
+    # imagezmq's own sender, one frame only: that frame is the one painted.
+    one_frame = peer("imagezmq_sender.py", "--connect", hub, "--name", "real|jpg", "--fps", "1", "--seconds", "0.01")
+    qtbot.waitUntil(lambda: "real" in win.grid.tiles, timeout=20000)
+    tile = win.grid.tiles["real"]
+    qtbot.waitUntil(lambda: tile.feed.health.frames_displayed >= 1, timeout=5000)
+    finished(one_frame, qtbot)
+    assert tile.feed.health.frames_received == 1 and tile.current_image_size() is not None
+    assert not win.modified and "bogus" not in win.grid.tiles
+
+
+def test_a_camera_that_appeared_by_itself_leaves_when_silent_and_returns_as_new(
+    hub_window: tuple[MainWindow, str], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitor_app.core.layouts import adhoc
+
+    monkeypatch.setattr(adhoc, "FORGET_SILENT_AFTER_S", 2.0, raising=False)
+    win, hub = hub_window
+    args = ("--connect", hub, "--name", "kept", "--name", "gone", "--fps", "20", "--seconds", "1")
+    sender = peer("imagezmq_sender.py", *args)
+    qtbot.waitUntil(lambda: "gone" in win.grid.tiles, timeout=20000)
+    finished(sender, qtbot)
+    stopped = time.monotonic()
+    qtbot.waitUntil(lambda: "gone" not in win.grid.tiles, timeout=15000)
+    assert time.monotonic() - stopped > 1.5  # silent for a while first, not at once
+    assert "kept" in win.grid.tiles  # placed: it was in the layout as opened
+    assert [c.id for c in win.layout_model.cameras] == ["kept"] and not win.modified
+    finished(peer("imagezmq_sender.py", "--connect", hub, "--name", "gone", "--fps", "1", "--seconds", "0.01"), qtbot)
+    qtbot.waitUntil(lambda: "gone" in win.grid.tiles, timeout=20000)  # back, as a new camera
+    qtbot.waitUntil(lambda: win.grid.tiles["gone"].feed.health.frames_displayed >= 1, timeout=5000)
+
+
+@pytest.mark.parametrize("with_a_tile", [False, True])
+def test_a_hub_whose_port_is_taken_says_so_on_the_wall(qtbot: QtBot, with_a_tile: bool) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        layout = hub_layout(taken.getsockname()[1])
+        if with_a_tile:
+            layout.connections.append(ConnectionSpec("p", "pattern", {"fps": 5}))
+            layout.cameras.append(CameraSpec("pattern", "p"))
+        win = MainWindow(layout, scripted=True)
+        qtbot.addWidget(win)
+        win.show()
+        try:
+            qtbot.waitUntil(lambda: any("already in use" in t for t in texts(win) if t), timeout=10000)
+            assert win.grid.banner.isVisible() is with_a_tile and win.grid.empty_hint.isVisible() is not with_a_tile
+            shown = win.grid.banner if with_a_tile else win.grid.empty_hint
+            assert f"imagezmq hub tcp://127.0.0.1:{taken.getsockname()[1]}: Error: cannot bind" in shown.text()
+        finally:
+            win.close()
+
+
+def test_the_empty_wall_counts_the_messages_a_connection_refused_with_the_last_reason(qtbot: QtBot) -> None:
+    import zmq
+
+    port = free_port()
+    win = MainWindow(hub_layout(port), scripted=True)
+    qtbot.addWidget(win)
+    win.show()
+    context = zmq.Context()
+    sock = context.socket(zmq.REQ)
+    sock.setsockopt(zmq.LINGER, 0)
+    try:
+        sock.connect(f"tcp://127.0.0.1:{port}")
+        for parts in ([b"one part only"], [b"{not json", b"x"]):
+            sock.send_multipart(parts)
+            qtbot.waitUntil(lambda: bool(sock.poll(0)), timeout=10000)
+            sock.recv()
+        expected = "2 malformed messages refused, the last: header is not UTF-8 JSON"
+        qtbot.waitUntil(lambda: expected in win.grid.empty_hint.text(), timeout=5000)
+        assert "Waiting for cameras on imagezmq hub" in win.grid.empty_hint.text()
+    finally:
+        sock.close()
+        context.term()
+        win.close()
+
+
+def test_a_subscriber_to_something_that_is_not_zeromq_says_why_on_the_wall(qtbot: QtBot) -> None:
+    web = ConnectionSpec("web", "sub", {"endpoints": ["http://127.0.0.1:8080/video"]}, auto_add_cameras=True)
+    win = MainWindow(Layout(rows=1, columns=1, connections=[web]), scripted=True)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        qtbot.waitUntil(lambda: "Protocol not supported" in win.grid.empty_hint.text(), timeout=10000)
+        assert "imagezmq subscriber http://127.0.0.1:8080/video: Error: cannot connect to" in win.grid.empty_hint.text()
+    finally:
+        win.close()

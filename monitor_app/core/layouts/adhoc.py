@@ -1,6 +1,10 @@
-"""Layouts made on the fly: from the command line's --hub/--sub/--url options, and the built-in demo."""
+"""Layouts made on the fly: from the command line's --hub/--sub/--url options, the built-in demo,
+and the cameras that appear by themselves (and leave again when they stop for good)."""
 
 from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Collection
 
 from monitor_app.core.layouts.files import read_layout
 from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
@@ -9,6 +13,10 @@ from monitor_app.core.resources import resource_path
 from monitor_app.core.sources.registry import source_kind
 
 DEMO_LAYOUT = "demo_layout.json"
+
+FORGET_SILENT_AFTER_S = 120.0
+"""A camera that appeared by itself leaves the wall after this long without a frame or heartbeat,
+unless the user placed it; if its name sends again it comes back as new."""
 
 
 def demo_layout() -> Layout:
@@ -42,8 +50,13 @@ def layout_from_addresses(addresses: list[tuple[str, str]]) -> Layout:
 def add_discovered_camera(layout: Layout, connection_id: str, name: str) -> CameraSpec | None:
     """A new camera name on an auto-adding connection: give it the next cell, growing the grid.
 
-    None when the grid is full at its largest size: the layout must stay one the app can load.
+    None when the grid is full at its largest size (the layout must stay one the app can load), or
+    when the news came too late: the connection has gone, or the name has a camera already.
     """
+    if layout.connection(connection_id) is None or any(
+        cam.connection == connection_id and cam.name == name for cam in layout.cameras
+    ):
+        return None
     layout.grow_to_fit(len(layout.cameras) + 1)
     cell = layout.free_cell()
     if cell is None:
@@ -53,3 +66,48 @@ def add_discovered_camera(layout: Layout, connection_id: str, name: str) -> Came
     )
     layout.cameras.append(cam)
     return cam
+
+
+def without_cameras(layout: Layout, camera_ids: Collection[str]) -> Layout:
+    """``layout`` less some cameras; the connections stay (an auto-adding one waits for new names)."""
+    cameras = [cam for cam in layout.cameras if cam.id not in camera_ids]
+    return dataclasses.replace(layout, connections=list(layout.connections), cameras=cameras)
+
+
+class DiscoveredCameras:
+    """The cameras that appeared by themselves in this session and that the user has not placed.
+
+    A camera of the layout as it was opened, or one the user edited since, is placed and stays
+    until the user removes it; the others leave once silent for ``FORGET_SILENT_AFTER_S``.
+    """
+
+    def __init__(self) -> None:
+        self._last_alive: dict[str, float] = {}  # camera id -> monotonic time it last sent
+
+    def __contains__(self, camera_id: object) -> bool:
+        return camera_id in self._last_alive
+
+    def added(self, camera_id: str, now: float) -> None:
+        self._last_alive[camera_id] = now
+
+    def edited(self, old: Layout, new: Layout) -> None:
+        """The user changed ``old`` into ``new``: a camera the edit changed or removed is no longer ours."""
+        before = {cam.id: cam for cam in old.cameras}
+        after = {cam.id: cam for cam in new.cameras}
+        for camera_id in [c for c in self._last_alive if before.get(c) != after.get(c)]:
+            del self._last_alive[camera_id]
+
+    def take_silent(self, frame_age: Callable[[str], float | None], now: float) -> list[str]:
+        """Forget and return the cameras silent for longer than ``FORGET_SILENT_AFTER_S``.
+
+        ``frame_age``: seconds since a camera's last frame or heartbeat, None when its feed has had
+        none (a restarted connection): then the time it was last seen counts.
+        """
+        for camera_id in self._last_alive:
+            age = frame_age(camera_id)
+            if age is not None:
+                self._last_alive[camera_id] = now - age
+        silent = [c for c, alive in self._last_alive.items() if now - alive > FORGET_SILENT_AFTER_S]
+        for camera_id in silent:
+            del self._last_alive[camera_id]
+        return silent

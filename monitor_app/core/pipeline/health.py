@@ -5,6 +5,10 @@ update holds a small lock. ``CameraHealth.snapshot`` reads the camera's counters
 camera's lock and the connection's state, error, retry time, reconnects and live-since under
 the connection's, so each group is consistent in itself (never a new state with an old
 error); the two groups are read one after the other, not at one instant.
+
+A camera may also have a state of its own, set by its source: the publisher it comes from
+disconnected while the connection as a whole runs on (one endpoint of a subscriber). It lasts
+until the camera's next frame or heartbeat; a connection that failed as a whole overrides it.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ class ConnectionStatus:
         self.reconnects = 0
         self.bad_messages = 0
         self.messages = 0
+        self.last_bad_reason = ""  # why the newest malformed message was refused
         self.live_since: float | None = None  # monotonic time the connection last (re)opened
         self.retry_requested = threading.Event()  # the user asked to skip the wait before the next try
 
@@ -58,11 +63,32 @@ class ConnectionStatus:
         """Cut the back-off short: the receiver tries again within a read timeout."""
         self.retry_requested.set()
 
-    def count_message(self, bad: bool = False) -> None:
+    def count_message(self, bad: bool = False, reason: str = "") -> None:
         with self._lock:
             self.messages += 1
             if bad:
                 self.bad_messages += 1
+                self.last_bad_reason = reason or self.last_bad_reason
+
+    def count_bad_frame(self, reason: str) -> None:
+        """A message already counted turned out bad (its frame would not decode)."""
+        with self._lock:
+            self.bad_messages += 1
+            self.last_bad_reason = reason or self.last_bad_reason
+
+    def snapshot(self) -> ConnectionSnapshot:
+        with self._lock:
+            return ConnectionSnapshot(self.state, self.error, self.bad_messages, self.last_bad_reason)
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionSnapshot:
+    """A connection's own state at one moment, for the wall when no tile shows it."""
+
+    state: CameraState
+    error: str
+    bad_messages: int
+    last_bad_reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +127,23 @@ class CameraHealth:
         self._latencies_ms: deque[float] = deque(maxlen=600)
         self._latency: tuple[float | None, float | None] = (None, None)  # p50, p99 at _latency_at
         self._latency_at = -LATENCY_REFRESH_S
+        self._own_state: tuple[CameraState, str] | None = None  # set by the source, cleared by a frame
 
     def frame_received(self) -> None:
         with self._lock:
             self.frames_received += 1
             self._last_seen = time.monotonic()
+            self._own_state = None
 
     def heartbeat(self) -> None:
         with self._lock:
             self._last_seen = time.monotonic()
+            self._own_state = None
+
+    def set_own_state(self, state: CameraState, reason: str) -> None:
+        """A state of this camera alone (its publisher dropped), shown until its next frame or heartbeat."""
+        with self._lock:
+            self._own_state = (state, reason)
 
     def frame_decoded(self) -> None:
         with self._lock:
@@ -143,6 +177,7 @@ class CameraHealth:
                 self._latency = (_percentile(lat, 0.50), _percentile(lat, 0.99))
                 self._latency_at = now
             latency = self._latency
+            own_state = self._own_state
             counters = (
                 self.frames_received,
                 self.frames_decoded,
@@ -156,9 +191,12 @@ class CameraHealth:
             reconnects, live_since = conn.reconnects, conn.live_since
         state = self._state(conn_state, age, live_since)
         retry_in = None if retry_at is None else max(0.0, retry_at - now)
+        error = conn_error if state in (CameraState.ERROR, CameraState.RECONNECTING) else ""
+        if own_state is not None and conn_state not in (CameraState.ERROR, CameraState.RECONNECTING):
+            (state, error), retry_in = own_state, None  # ZeroMQ retries by itself: no countdown to show
         return HealthSnapshot(
             state=state,
-            error=conn_error if state in (CameraState.ERROR, CameraState.RECONNECTING) else "",
+            error=error,
             frames_received=counters[0],
             frames_decoded=counters[1],
             frames_displayed=counters[2],
@@ -169,7 +207,7 @@ class CameraHealth:
             last_frame_age_s=age,
             latency_ms_p50=latency[0],
             latency_ms_p99=latency[1],
-            retry_in_s=retry_in if state is CameraState.RECONNECTING else None,
+            retry_in_s=retry_in if state in (CameraState.RECONNECTING, CameraState.ERROR) else None,
         )
 
     def _state(self, connection_state: CameraState, age: float | None, live_since: float | None) -> CameraState:
@@ -178,10 +216,12 @@ class CameraHealth:
         if age is None:
             return CameraState.CONNECTING
         now = time.monotonic()
+        if age > self.stall_after_s:
+            return CameraState.STALLED  # no picture for too long, whatever the connection is doing
         if live_since is not None and now - age < live_since:
             # Reopened and no frame on the new connection yet: connecting, until that takes too long.
             return CameraState.CONNECTING if now - live_since <= self.stall_after_s else CameraState.STALLED
-        return CameraState.LIVE if age <= self.stall_after_s else CameraState.STALLED
+        return CameraState.LIVE
 
 
 def _rate(times: deque[float], now: float, window_s: float = 2.0) -> float:

@@ -1,17 +1,24 @@
 """Per-camera plumbing: the inbox of the newest encoded frame, the tile's wishes, health.
 
 ``ConnectionFeeds`` is the ``FrameSink`` of one connection. It routes frames by camera
-name to ``CameraFeed`` objects, creates feeds for new names when the layout allows it, and
-tells the decode queue which feeds have work.
+name to ``CameraFeed`` objects and tells the decode queue which feeds have work.
+
+A new name on a connection that adds cameras by itself gets a provisional feed, not a tile:
+its frames are decoded like any other, and only once one of them decoded (``discovered``)
+does the pipeline announce the camera; the window then adopts that same feed (``adopt``),
+its first frame still waiting to be painted. A name whose messages never decode never
+reaches the wall, and its provisional feed gives its place to the next name.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from monitor_app.core.pipeline.health import CameraHealth, ConnectionStatus
+from monitor_app.core.pipeline.health import CameraHealth, CameraState, ConnectionStatus
 from monitor_app.core.pipeline.mailbox import LatestSlot
 from monitor_app.core.sources.base import SINGLE_CAMERA
 from monitor_app.core.sources.frames import EncodedFrame
@@ -21,14 +28,20 @@ ANY_CAMERA = SINGLE_CAMERA
 
 MAX_NEW_CAMERAS = 64
 """New names one auto-adding connection may turn into tiles. An open port gets hostile peers:
-a sender cycling through random names must not grow the wall (and memory) without end."""
+a sender cycling through random names must not grow the wall (and memory) without end.
+Names still waiting for their first decoded frame count too, until they fail."""
+
+PROVISIONAL_GIVE_UP_S = 10.0
+"""A provisional feed whose frames have not decoded after this long gives its place up when one is needed."""
 
 
 class CameraFeed:
     """Everything about one camera that crosses threads."""
 
-    def __init__(self, key: str, connection_id: str, camera: str, status: ConnectionStatus) -> None:
-        self.key = key  # unique in the app: the tile's id
+    def __init__(
+        self, key: str, connection_id: str, camera: str, status: ConnectionStatus, provisional: bool = False
+    ) -> None:
+        self.key = key  # unique in the app: the tile's id (a provisional feed keeps its own key)
         self.connection_id = connection_id
         self.camera = camera
         self.inbox: LatestSlot[EncodedFrame] = LatestSlot()
@@ -38,6 +51,8 @@ class CameraFeed:
         self.target_size: tuple[int, int] = (320, 240)
         self.visible = True
         self.source_size: tuple[int, int] | None = None  # last frame's (width, height)
+        self.provisional = provisional  # a new name's feed, not on the wall yet
+        self.created = time.monotonic()
 
     def set_view(self, size: tuple[int, int] | None = None, visible: bool | None = None) -> None:
         """The tile's size in device pixels and whether it is seen; None leaves either as it is."""
@@ -57,41 +72,85 @@ class ConnectionFeeds:
         connection_id: str,
         status: ConnectionStatus,
         on_work: Callable[[CameraFeed], None],
-        on_new_camera: Callable[[str, str], None] | None = None,
         auto_add: bool = False,
     ) -> None:
         self.connection_id = connection_id
         self.status = status
         self._on_work = on_work
-        self._on_new_camera = on_new_camera
         self.auto_add = auto_add
         self._lock = threading.Lock()
         self._feeds: dict[str, CameraFeed] = {}
-        self._announced: set[str] = set()
+        self._pending: dict[str, CameraFeed] = {}  # provisional feeds of new names, by name
+        self._announced: set[str] = set()  # new names whose first frame decoded: they have or get a tile
+        self._serial = itertools.count(1)
         self.refused_names = 0  # messages from names past MAX_NEW_CAMERAS, dropped
 
     def attach(self, feed: CameraFeed) -> None:
         with self._lock:
             self._feeds[feed.camera] = feed
+            self._pending.pop(feed.camera, None)
 
     def detach(self, camera: str) -> None:
+        """The camera's tile is gone; if its name sends again, it is new again."""
         with self._lock:
             self._feeds.pop(camera, None)
+            self._pending.pop(camera, None)
             self._announced.discard(camera)
 
-    def _feed_for(self, camera: str) -> CameraFeed | None:
+    def discovered(self, feed: CameraFeed) -> bool:
+        """A frame of ``feed`` decoded: True the first time for a provisional feed (show the camera now)."""
         with self._lock:
-            feed = self._feeds.get(camera) or self._feeds.get(ANY_CAMERA)
+            if self._pending.get(feed.camera) is not feed or feed.camera in self._announced:
+                return False
+            self._announced.add(feed.camera)
+            return True
+
+    def adopt(self, camera: str) -> CameraFeed | None:
+        """The provisional feed of ``camera``, attached from now on: its decoded first frame waits in its
+        display slot. None when the name has none (it stopped, or a restart dropped it)."""
+        with self._lock:
+            feed = self._pending.pop(camera, None)
+            if feed is not None:
+                feed.provisional = False
+                self._feeds[camera] = feed
+            return feed
+
+    def decline(self, camera: str) -> None:
+        """A discovered camera no tile could be made for: its messages are dropped from now on."""
+        with self._lock:
+            self._pending.pop(camera, None)
+
+    def _feed_for(self, camera: str) -> CameraFeed | None:
+        """The camera's feed; a new name on an auto-adding connection gets a provisional one."""
+        with self._lock:
+            feed = self._feeds.get(camera) or self._pending.get(camera) or self._feeds.get(ANY_CAMERA)
             if feed is not None or not self.auto_add or camera in self._announced:
                 return feed
-            if len(self._announced) >= MAX_NEW_CAMERAS:
+            if len(self._announced | self._pending.keys()) >= MAX_NEW_CAMERAS and not self._give_up_one():
                 self.refused_names += 1
                 return None
-            self._announced.add(camera)
-        # Outside the lock: the callback crosses into the GUI (a queued signal) which attaches a feed.
-        if self._on_new_camera is not None:
-            self._on_new_camera(self.connection_id, camera)
-        return None
+            # Its own key for the decode queue, never reused: not one that unique_id() makes for a layout.
+            key = f"{self.connection_id}/{camera}#new-{next(self._serial)}"
+            feed = self._pending[camera] = CameraFeed(key, self.connection_id, camera, self.status, provisional=True)
+            return feed
+
+    def _give_up_one(self) -> bool:
+        """Drop a provisional feed whose frames failed to decode (or never did in time); True if one went."""
+        now = time.monotonic()
+        for camera, feed in self._pending.items():
+            health = feed.health
+            if camera in self._announced or health.frames_decoded:
+                continue
+            if health.bad_messages or now - feed.created > PROVISIONAL_GIVE_UP_S:
+                del self._pending[camera]
+                return True
+        return False
+
+    def _known(self, camera: str, or_any: bool = True) -> CameraFeed | None:
+        """The feed of ``camera`` (attached or provisional), else the connection's catch-all one."""
+        with self._lock:
+            feed = self._feeds.get(camera) or self._pending.get(camera)
+            return feed if feed is not None or not or_any else self._feeds.get(ANY_CAMERA)
 
     # FrameSink -----------------------------------------------------------------------
     def deliver(self, frame: EncodedFrame) -> None:
@@ -107,27 +166,32 @@ class ConnectionFeeds:
 
     def heartbeat(self, camera: str) -> None:
         self.status.count_message()
-        feed = self._feed_for(camera)
+        feed = self._known(camera)  # a heartbeat alone never makes a camera
         if feed is not None:
             feed.health.heartbeat()
 
     def bad_message(self, reason: str, camera: str | None = None) -> None:
-        self.status.count_message(bad=True)
+        self.status.count_message(bad=True, reason=reason)
         if camera is None:
             return
-        with self._lock:
-            feed = self._feeds.get(camera)
+        feed = self._known(camera, or_any=False)
         if feed is not None:
             feed.health.bad_message()
 
     def target_size(self, camera: str) -> tuple[int, int] | None:
-        with self._lock:
-            feed = self._feeds.get(camera) or self._feeds.get(ANY_CAMERA)
+        feed = self._known(camera)
         return feed.target_size if feed is not None and feed.visible else None
 
     def wants_frames(self, camera: str) -> bool:
-        with self._lock:
-            feed = self._feeds.get(camera) or self._feeds.get(ANY_CAMERA)
-            if feed is None:  # a tile for it is about to appear, unless it is one name too many
-                return self.auto_add and (camera in self._announced or len(self._announced) < MAX_NEW_CAMERAS)
+        feed = self._known(camera)
+        if feed is None:  # a new name gets a provisional feed, unless it is one name too many
+            with self._lock:
+                taken = len(self._announced | self._pending.keys())
+                return self.auto_add and camera not in self._announced and taken < MAX_NEW_CAMERAS
         return feed.visible
+
+    def camera_link_lost(self, camera: str, reason: str) -> None:
+        """The publisher of ``camera`` disconnected (ZeroMQ reconnects by itself): shown until it sends again."""
+        feed = self._known(camera, or_any=False)
+        if feed is not None:
+            feed.health.set_own_state(CameraState.RECONNECTING, reason)

@@ -40,6 +40,10 @@ class FrameSink(Protocol):
     def bad_message(self, reason: str, camera: str | None = None) -> None:
         """A malformed or hostile message was dropped; counted, never fatal."""
 
+    def camera_link_lost(self, camera: str, reason: str) -> None:
+        """The peer ``camera`` came from went away (a publisher disconnected); the camera shows
+        ``reason`` until it sends again. Sources that cannot tell never call it."""
+
     def wants_frames(self, camera: str) -> bool:
         """False when nobody shows this camera (tile hidden); a source may skip decoding it."""
 
@@ -70,6 +74,15 @@ class FrameSource(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None:
         """Release everything; called in the thread that called ``open``."""
+
+    def reachable(self, timeout_s: float) -> bool | None:
+        """A cheap check, while closed, that the server is there again (a TCP connect); optional.
+
+        True: it answers, worth opening now; False: it does not; None: cannot tell (the
+        default: files, devices, bound sockets), or no answer yet within ``timeout_s`` (ask
+        again later). Never blocks much longer than ``timeout_s``.
+        """
+        return None
 
     def endpoint_stats(self) -> list[dict[str, object]]:
         """Per-endpoint counters for ``--stats-json`` (``connections`` list); optional."""

@@ -65,9 +65,6 @@ def configure_receiver(sock: zmq.Socket, max_message_bytes: int) -> None:
     sock.setsockopt(zmq.LINGER, 0)
     sock.setsockopt(zmq.MAXMSGSIZE, int(max_message_bytes))
     sock.setsockopt(zmq.RCVHWM, RECEIVE_HWM)
-    # Come back fast after a peer restarts, but do not hammer a host that stays down.
-    sock.setsockopt(zmq.RECONNECT_IVL, 200)
-    sock.setsockopt(zmq.RECONNECT_IVL_MAX, 5000)
 
 
 def describe_zmq_error(action: str, endpoint: str, exc: zmq.ZMQError) -> str:

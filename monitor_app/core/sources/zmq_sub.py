@@ -4,14 +4,16 @@ One layout connection may list several publishers. Each gets its own SUB socket 
 socket cannot say which endpoint a message came from), all polled together, so counters
 are per endpoint and a single-part message (a base64 JPEG string or JPEG bytes, with no
 name in it) can be shown as the camera named after its endpoint. ZeroMQ reconnects to a
-restarted publisher by itself; a socket monitor makes that visible in the counters.
+restarted publisher by itself; a socket monitor makes that visible in the counters and, while
+the publisher is away, on the cameras that came from it (``FrameSink.camera_link_lost`` shows them as
+reconnecting until they send again).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 import zmq
@@ -33,6 +35,15 @@ from monitor_app.core.sources.zmq_common import (
 
 log = logging.getLogger(__name__)
 
+RECONNECT_IVL_MS = 200
+RECONNECT_IVL_MAX_MS = 1000
+"""ZeroMQ retries a dropped publisher after 0.2 s, doubling to at most 1 s. With a 5 s ceiling a
+restarted publisher waited up to 3 s more to be found after a 3 s outage; one try a second to a
+host that stays down costs nothing. (A bound socket, the hub, never reconnects.)"""
+
+MAX_NAMES_PER_ENDPOINT = 256
+"""Camera names remembered per publisher, to show them reconnecting; a name cycler cannot grow it."""
+
 
 @dataclass
 class _Subscription:
@@ -40,6 +51,7 @@ class _Subscription:
     socket: zmq.Socket
     peers: PeerEvents
     counters: dict[str, int]
+    cameras: set[str] = field(default_factory=set)  # the names this publisher sent
 
 
 class SubSource(FrameSource):
@@ -55,8 +67,9 @@ class SubSource(FrameSource):
         self._context: zmq.Context | None = None
         self._subs: list[_Subscription] = []
         self._poller = zmq.Poller()
-        # Counters survive a reopen so the stats show the whole run.
+        # Counters and names survive a reopen so the stats show the whole run.
         self._totals: dict[str, dict[str, int]] = {}
+        self._cameras: dict[str, set[str]] = {}
 
     def open(self) -> None:
         context = zmq.Context()
@@ -65,9 +78,12 @@ class SubSource(FrameSource):
             for endpoint in self.endpoints:
                 sock = context.socket(zmq.SUB)
                 configure_receiver(sock, self.max_message_bytes)
+                sock.setsockopt(zmq.RECONNECT_IVL, RECONNECT_IVL_MS)
+                sock.setsockopt(zmq.RECONNECT_IVL_MAX, RECONNECT_IVL_MAX_MS)
                 sock.setsockopt(zmq.SUBSCRIBE, b"")
                 peers = PeerEvents(sock)
-                sub = _Subscription(endpoint, sock, peers, self._totals.setdefault(endpoint, _new_counters()))
+                counters = self._totals.setdefault(endpoint, _new_counters())
+                sub = _Subscription(endpoint, sock, peers, counters, self._cameras.setdefault(endpoint, set()))
                 self._subs.append(sub)
                 try:
                     sock.connect(endpoint)
@@ -91,15 +107,19 @@ class SubSource(FrameSource):
         deadline = time.monotonic() + timeout_s
         for sub in self._subs:
             if sub.peers.monitor in ready:
-                self._follow_peers(sub)
+                self._follow_peers(sub, sink)
             if sub.socket in ready:
                 drain_socket(sub.socket, partial(self._handle, sub, sink=sink), deadline, sub.endpoint)
 
-    def _follow_peers(self, sub: _Subscription) -> None:
+    def _follow_peers(self, sub: _Subscription, sink: FrameSink) -> None:
         before = (sub.peers.connections, sub.peers.disconnects)
         sub.peers.drain()
         if sub.peers.disconnects > before[1]:
             log.info("%s: publisher disconnected; ZeroMQ keeps reconnecting", sub.endpoint)
+            if sub.peers.connected == 0:
+                reason = mask_text(f"publisher {sub.endpoint} disconnected")
+                for camera in sub.cameras:
+                    sink.camera_link_lost(camera, reason)
         if sub.peers.connections > before[0]:
             log.info("%s: publisher connected", sub.endpoint)
 
@@ -117,6 +137,8 @@ class SubSource(FrameSource):
             sink.bad_message(exc.reason, exc.camera)
             log.debug("%s: dropped a bad message: %s", sub.endpoint, exc.reason)
             return
+        if len(sub.cameras) < MAX_NAMES_PER_ENDPOINT:
+            sub.cameras.add(message.camera)
         if isinstance(message, Heartbeat):
             sub.counters["heartbeats"] += 1
             sink.heartbeat(message.camera)

@@ -16,7 +16,7 @@ from monitor_app.core.pipeline.decode import DecodeError, decode_to_fit
 from monitor_app.core.pipeline.decode_queue import DecodeQueue, decode_one, run_decode_worker
 from monitor_app.core.pipeline.health import CameraHealth, CameraState, ConnectionStatus
 from monitor_app.core.pipeline.mailbox import LatestSlot, ReadyKeys
-from monitor_app.core.pipeline.routing import MAX_NEW_CAMERAS, CameraFeed, ConnectionFeeds
+from monitor_app.core.pipeline.routing import CameraFeed, ConnectionFeeds
 from monitor_app.core.redact import mask_text, mask_url
 from monitor_app.core.sources.frames import EncodedFrame, fit_size
 from monitor_app.core.sources.pattern import TestPatternRenderer
@@ -206,21 +206,6 @@ def test_a_reopened_connection_shows_connecting_until_its_first_frame() -> None:
     assert health.snapshot().state is CameraState.STALLED  # open but silent for too long
     health.frame_received()
     assert health.snapshot().state is CameraState.LIVE
-
-
-def test_an_auto_adding_connection_announces_each_new_name_once_up_to_a_cap() -> None:
-    announced: list[str] = []
-    feeds = ConnectionFeeds("hub", ConnectionStatus(), lambda _f: None, lambda _c, name: announced.append(name), True)
-    pixels = np.zeros((8, 8, 3), np.uint8)
-    for n in range(MAX_NEW_CAMERAS + 10):
-        for _ in range(2):  # a name's second frame, before its tile exists, is not announced again
-            feeds.deliver(EncodedFrame(f"cam{n}", pixels=pixels))
-    assert announced == [f"cam{n}" for n in range(MAX_NEW_CAMERAS)]
-    assert feeds.refused_names == 20
-    assert feeds.wants_frames("cam0") and not feeds.wants_frames("one-too-many")
-    feeds.detach("cam0")  # a removed tile frees its place
-    feeds.deliver(EncodedFrame("late", pixels=pixels))
-    assert announced[-1] == "late"
 
 
 def test_ready_keys_wake_the_consumer_once_until_it_takes_them_all() -> None:

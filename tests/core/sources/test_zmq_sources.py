@@ -15,6 +15,7 @@ import zmq
 
 from monitor_app.core.net import free_port
 from monitor_app.core.pipeline.connection_loop import run_connection
+from monitor_app.core.pipeline.decode_queue import decode_one
 from monitor_app.core.pipeline.health import CameraState, ConnectionStatus
 from monitor_app.core.pipeline.routing import CameraFeed, ConnectionFeeds
 from monitor_app.core.sources.base import FrameSource, PermanentSourceError
@@ -23,6 +24,7 @@ from monitor_app.core.sources.imagezmq_wire import encode_jpeg_message
 from monitor_app.core.sources.registry import create_source
 from monitor_app.core.sources.zmq_hub import HubSource
 from monitor_app.core.sources.zmq_sub import SubSource
+from tests.peers.undecodable_sender import undecodable_jpeg
 
 
 class Wiring:
@@ -31,9 +33,7 @@ class Wiring:
     def __init__(self, names: list[str], auto_add: bool = False) -> None:
         self.status = ConnectionStatus()
         self.discovered: list[str] = []
-        self.feeds = ConnectionFeeds(
-            "conn", self.status, lambda feed: None, lambda conn, name: self.discovered.append(name), auto_add
-        )
+        self.feeds = ConnectionFeeds("conn", self.status, self.decode, auto_add)
         self.cams: dict[str, CameraFeed] = {}
         for name in names:
             self.cams[name] = CameraFeed(name, "conn", name, self.status)
@@ -41,6 +41,11 @@ class Wiring:
 
     def newest(self, name: str) -> EncodedFrame | None:
         return self.cams[name].inbox.take()
+
+    def decode(self, feed: CameraFeed) -> None:
+        """A new name's feed is decoded at once, as the pipeline's pool would, and announced once it decodes."""
+        if feed.provisional:
+            decode_one(feed, lambda f, _pixels, _frame: self.feeds.discovered(f) and self.discovered.append(f.camera))
 
 
 def pump(
@@ -186,14 +191,16 @@ def test_hub_drops_the_connection_of_an_oversized_message_only(hub, hub_port, co
     good.close()
 
 
-def test_hub_announces_new_names_when_auto_adding(hub, hub_port, context) -> None:
+def test_hub_announces_new_names_when_auto_adding_once_a_frame_decodes(hub, hub_port, context) -> None:
     wiring = Wiring([], auto_add=True)
     sender = req(context, hub_port)
-    for n, name in enumerate(("kitchen|jpg", "hall")):
-        sender.send_jpg(name, jpeg())
+    bogus = undecodable_jpeg()  # a JPEG header the hub accepts, a body no decoder can show
+    for n, (name, payload) in enumerate((("kitchen|jpg", jpeg()), ("bogus", bogus), ("hall", jpeg()))):
+        sender.send_jpg(name, payload)
         pump(hub, wiring, lambda n=n: hub.replies > n)
         assert sender.recv() == b"OK"
     assert wiring.discovered == ["kitchen", "hall"]
+    assert hub.bad_messages == 0  # the bogus frame passed every check of the wire: only decoding tells
     sender.close()
 
 
