@@ -47,7 +47,7 @@ def choose_layout(options: WindowOptions, last_layout: str | None) -> LayoutChoi
     """The layout to open: the named file, the command line's cameras, the last layout, or the demo."""
     if options.layout:
         return LayoutChoice(read_layout(options.layout), options.layout)
-    if options.hubs or options.subs or options.urls:
+    if options.addresses():
         return LayoutChoice(layout_from_addresses(options.addresses()), None)
     notice = ""
     if not options.demo and last_layout and os.path.exists(last_layout):

@@ -25,11 +25,21 @@ class WindowOptions:
     screenshot: str | None = None
     hubs: list[str] = field(default_factory=list)
     subs: list[str] = field(default_factory=list)
+    sub_binds: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
+    redis_urls: list[str] = field(default_factory=list)
+    http_ingests: list[str] = field(default_factory=list)
 
-    def addresses(self) -> list[tuple[str, str]]:
-        """The command line's cameras as (source kind, address) pairs, for an ad-hoc layout."""
-        return [("hub", e) for e in self.hubs] + [("sub", e) for e in self.subs] + [("url", u) for u in self.urls]
+    def addresses(self) -> list[tuple[str, str] | tuple[str, str, dict[str, bool]]]:
+        """The command line's cameras as (source kind, address[, more options]), for an ad-hoc layout."""
+        return (
+            [("hub", e) for e in self.hubs]
+            + [("sub", e) for e in self.subs]
+            + [("sub", e, {"bind": True}) for e in self.sub_binds]
+            + [("url", u) for u in self.urls]
+            + [("redis", r) for r in self.redis_urls]
+            + [("http_ingest", a) for a in self.http_ingests]
+        )
 
     @property
     def scripted(self) -> bool:
@@ -60,11 +70,32 @@ def window_parser() -> argparse.ArgumentParser:
         help="connect to an imagezmq or base64 JPEG publisher; repeatable",
     )
     parser.add_argument(
+        "--sub-bind",
+        action="append",
+        default=[],
+        metavar="ENDPOINT",
+        help="bind a SUB socket that PUB cameras connect to (tcp://*:5555 or :5555); repeatable",
+    )
+    parser.add_argument(
         "--url",
         action="append",
         default=[],
         metavar="URL",
         help="show a camera by URL (rtsp://, http://.../video, a file, a webcam index); repeatable",
+    )
+    parser.add_argument(
+        "--redis",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="frames published through Redis (redis://HOST:PORT/DB?channel=NAME, a glob too, or ?stream=KEY); repeatable",
+    )
+    parser.add_argument(
+        "--http-ingest",
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="listen for frames POSTed over HTTP (/image_post form field img, /cameras/NAME); repeatable",
     )
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
     parser.add_argument("--exit-after", type=positive_float, metavar="SECONDS", help="quit cleanly after SECONDS")
@@ -87,7 +118,10 @@ def parse_window_args(argv: list[str]) -> WindowOptions:
         screenshot=ns.screenshot,
         hubs=ns.hub,
         subs=ns.sub,
+        sub_binds=ns.sub_bind,
         urls=ns.url,
+        redis_urls=ns.redis,
+        http_ingests=ns.http_ingest,
     )
 
 

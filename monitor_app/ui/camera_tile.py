@@ -100,7 +100,12 @@ class CameraTile(QWidget):
     def set_health(self, health: HealthSnapshot) -> None:
         previous, self._health = self._health, health
         now = time.monotonic()
-        changed = previous is None or health.state is not previous.state or health.error != previous.error
+        changed = (
+            previous is None
+            or health.state is not previous.state
+            or health.error != previous.error
+            or health.event != previous.event
+        )
         # A live tile repaints with every frame; its figures (fps, latency) are re-lettered once
         # a second, which is as often as anyone reads them, not on every health tick.
         if changed or now - self._status_at >= STATUS_REFRESH_S:
@@ -229,6 +234,8 @@ class CameraTile(QWidget):
         if health is None:
             return STATE_LABELS[state]
         parts = [f"{health.fps:.0f} fps"] if state is CameraState.LIVE else [STATE_LABELS[state]]
+        if health.event:
+            parts.insert(0, health.event)  # the latest event as a badge: "motion: moving"
         if health.latency_ms_p50 is not None and state is CameraState.LIVE:
             parts.append(f"{health.latency_ms_p50:.0f} ms")
         if self._frame is not None and self._frame.source_size:

@@ -4,7 +4,8 @@ and the cameras that appear by themselves (and leave again when they stop for go
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
 
 from monitor_app.core.layouts.files import read_layout
 from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
@@ -23,14 +24,18 @@ def demo_layout() -> Layout:
     return read_layout(resource_path(DEMO_LAYOUT))
 
 
-def layout_from_addresses(addresses: list[tuple[str, str]]) -> Layout:
-    """One connection per (kind, address) of the command line (``--hub :5555``, ``--url ...``).
+Address = tuple[str, str] | tuple[str, str, Mapping[str, Any]]
+"""(kind, address) from the command line, or (kind, address, more options): ``("sub", ":5555", {"bind": True})``."""
+
+
+def layout_from_addresses(addresses: Sequence[Address]) -> Layout:
+    """One connection per (kind, address[, options]) of the command line (``--hub :5555``, ``--url ...``).
 
     Kinds that carry many cameras add a tile for each name as it appears; the others get one tile.
     """
     layout = Layout(rows=1, columns=1, title="Ad-hoc")
     counts: dict[str, int] = {}
-    for kind_name, address in addresses:
+    for kind_name, address, *more in addresses:
         kind = source_kind(kind_name)
         if kind.address is None:
             raise ValueError(f"a {kind_name} connection has no address to give on the command line")
@@ -38,7 +43,12 @@ def layout_from_addresses(addresses: list[tuple[str, str]]) -> Layout:
         conn_id = f"{kind_name}{counts[kind_name]}"
         value: object = [address] if kind.fields[kind.address].type is list else address
         layout.connections.append(
-            ConnectionSpec(conn_id, kind_name, {kind.address: value}, auto_add_cameras=kind.many_cameras)
+            ConnectionSpec(
+                conn_id,
+                kind_name,
+                {kind.address: value, **(more[0] if more else {})},
+                auto_add_cameras=kind.many_cameras,
+            )
         )
         if not kind.many_cameras:
             layout.grow_to_fit(len(layout.cameras) + 1)

@@ -108,6 +108,8 @@ class HealthSnapshot:
     latency_ms_p50: float | None
     latency_ms_p99: float | None
     retry_in_s: float | None
+    event: str | None = None
+    """The camera's latest event (imagenode ``name|motion|moving`` -> ``"motion: moving"``)."""
 
 
 class CameraHealth:
@@ -128,6 +130,7 @@ class CameraHealth:
         self._latency: tuple[float | None, float | None] = (None, None)  # p50, p99 at _latency_at
         self._latency_at = -LATENCY_REFRESH_S
         self._own_state: tuple[CameraState, str] | None = None  # set by the source, cleared by a frame
+        self._event: str | None = None  # the latest event's text
 
     def frame_received(self) -> None:
         with self._lock:
@@ -139,6 +142,11 @@ class CameraHealth:
         with self._lock:
             self._last_seen = time.monotonic()
             self._own_state = None
+
+    def event(self, text: str) -> None:
+        """An event (not a frame): its text is shown until the next one."""
+        with self._lock:
+            self._event = text
 
     def set_own_state(self, state: CameraState, reason: str) -> None:
         """A state of this camera alone (its publisher dropped), shown until its next frame or heartbeat."""
@@ -177,7 +185,7 @@ class CameraHealth:
                 self._latency = (_percentile(lat, 0.50), _percentile(lat, 0.99))
                 self._latency_at = now
             latency = self._latency
-            own_state = self._own_state
+            own_state, event = self._own_state, self._event
             counters = (
                 self.frames_received,
                 self.frames_decoded,
@@ -208,6 +216,7 @@ class CameraHealth:
             latency_ms_p50=latency[0],
             latency_ms_p99=latency[1],
             retry_in_s=retry_in if state in (CameraState.RECONNECTING, CameraState.ERROR) else None,
+            event=event,
         )
 
     def _state(self, connection_state: CameraState, age: float | None, live_since: float | None) -> CameraState:

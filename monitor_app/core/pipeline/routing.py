@@ -166,9 +166,23 @@ class ConnectionFeeds:
 
     def heartbeat(self, camera: str) -> None:
         self.status.count_message()
-        feed = self._known(camera)  # a heartbeat alone never makes a camera
-        if feed is not None:
+        for feed in self._node_feeds(camera):  # a heartbeat alone never makes a camera
             feed.health.heartbeat()
+
+    def event(self, camera: str, text: str) -> None:
+        self.status.count_message()
+        for feed in self._node_feeds(camera):  # nor does an event
+            feed.health.event(text)
+
+    def _node_feeds(self, node: str) -> list[CameraFeed]:
+        """The feeds of camera ``node`` and of every camera of that imagenode node (``node`` + " " + view),
+        else the connection's catch-all one."""
+        with self._lock:
+            views = [
+                f for name, f in (self._feeds | self._pending).items() if name == node or name.startswith(node + " ")
+            ]
+            catch_all = self._feeds.get(ANY_CAMERA)
+        return views or ([catch_all] if catch_all is not None else [])
 
     def bad_message(self, reason: str, camera: str | None = None) -> None:
         self.status.count_message(bad=True, reason=reason)

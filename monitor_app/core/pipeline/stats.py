@@ -43,6 +43,7 @@ def tile_entry(report: TileReport) -> dict[str, Any]:
         "bad_messages": h.bad_messages,
         "latency_ms_p50": h.latency_ms_p50,
         "latency_ms_p99": h.latency_ms_p99,
+        "event": h.event,  # the latest event's text (imagenode "motion: moving"), else null
     }
 
 

@@ -35,7 +35,12 @@ class FrameSink(Protocol):
         """A frame for camera ``frame.camera``; older undecoded frames of it are superseded."""
 
     def heartbeat(self, camera: str) -> None:
-        """The camera is alive but sent no frame (imagenode ``name|Heartbeat``)."""
+        """The camera is alive but sent no frame (imagenode ``name|Heartbeat``); a node's heartbeat
+        (``garage``) keeps each of its cameras (``garage driveway``, ...) alive too."""
+
+    def event(self, camera: str, text: str) -> None:
+        """News about a camera (imagenode ``name|motion|moving`` -> ``"motion: moving"``), not a frame:
+        its tile shows the latest; an event alone never makes a tile."""
 
     def bad_message(self, reason: str, camera: str | None = None) -> None:
         """A malformed or hostile message was dropped; counted, never fatal."""

@@ -3,7 +3,10 @@
 A message has two parts. Part 0 is UTF-8 JSON ``{"msg": NAME}`` (the payload is JPEG) or
 ``{"msg": NAME, "dtype": "uint8", "shape": [h, w(, c)]}`` (the payload is a C-contiguous
 array). The camera is the text of ``msg`` before its first ``|`` (the imagenode
-convention); ``NAME|Heartbeat`` marks a camera alive without a frame. Our sender adds the
+convention). As imagehub reads imagenode's messages, only ``NAME``, ``NAME|jpg`` and ``NAME|image``
+(and ``|jpeg``, ``|raw``) are frames; ``NAME|Heartbeat`` marks a node alive without a frame, and
+anything else (``NAME|motion|moving``, ``NODE|Restart|...``) is an ``Event``: text, whatever image
+came with it is ignored. Our sender adds the
 key ``sent_at`` (``time.time()``), which imagezmq ignores. Single-part messages come from
 plain publishers: a base64-encoded JPEG string, or JPEG bytes.
 
@@ -59,7 +62,20 @@ class Heartbeat:
     camera: str
 
 
-WireMessage = EncodedFrame | Heartbeat
+@dataclass(frozen=True, slots=True)
+class Event:
+    """``NAME|motion|moving`` and the like: news about a camera, as text (``"motion: moving"``); not a frame."""
+
+    camera: str
+    text: str
+
+
+WireMessage = EncodedFrame | Heartbeat | Event
+
+FRAME_WORDS = ("jpg", "jpeg", "image", "raw")
+"""The second field of a message that is a frame (imagenode sends ``|jpg`` or ``|image``)."""
+
+MAX_EVENT_CHARS = 120
 
 
 # Parsing -------------------------------------------------------------------------------
@@ -76,6 +92,9 @@ def parse_imagezmq(header: BytesLike, payload: BytesLike) -> WireMessage:
     camera, heartbeat = camera_from_msg(msg)
     if heartbeat:
         return Heartbeat(camera)
+    event = event_text(msg)
+    if event is not None:
+        return Event(camera, event)
     sent_at = _sent_at(fields.get(SENT_AT_KEY))
     if "dtype" in fields or "shape" in fields:
         pixels = _parse_array(fields, payload, camera)
@@ -95,6 +114,16 @@ def camera_from_msg(msg: str) -> tuple[str, bool]:
         raise BadMessage("camera name contains control characters")
     heartbeat = any(word.strip().lower() == "heartbeat" for word in rest.split("|")) if rest else False
     return name or UNNAMED, heartbeat
+
+
+def event_text(msg: str) -> str | None:
+    """The event a message carries (``"cam|motion|moving"`` -> ``"motion: moving"``), None for a frame."""
+    words = [word.strip() for word in msg.split("|")[1:]]
+    if not words or words[0].lower() in ("", *FRAME_WORDS):
+        return None
+    text = ": ".join(word for word in words if word)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)[:MAX_EVENT_CHARS]
+    return text or "event"
 
 
 def parse_single_part(data: BytesLike, camera: str) -> EncodedFrame:

@@ -9,11 +9,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from monitor_app.core.sources import pattern, url, zmq_hub, zmq_sub
+from monitor_app.core.sources import http_ingest, pattern, redis_source, url, zmq_hub, zmq_sub
 from monitor_app.core.sources.base import FrameSource
 from monitor_app.core.sources.kind import SourceKind, SourceRequest
 
-KINDS: dict[str, SourceKind] = {kind.name: kind for kind in (pattern.KIND, zmq_hub.KIND, zmq_sub.KIND, url.KIND)}
+KINDS: dict[str, SourceKind] = {
+    kind.name: kind
+    for kind in (
+        pattern.KIND,
+        zmq_hub.KIND,
+        zmq_sub.KIND,
+        url.KIND,
+        http_ingest.KIND,
+        redis_source.KIND,
+    )
+}
 """Every kind, in the order the editor lists them."""
 
 

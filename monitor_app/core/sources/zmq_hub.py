@@ -15,7 +15,7 @@ import time
 import zmq
 
 from monitor_app.core.sources.base import FrameSink, FrameSource, PermanentSourceError, SourceError
-from monitor_app.core.sources.imagezmq_wire import BadMessage, Heartbeat, parse_message
+from monitor_app.core.sources.imagezmq_wire import BadMessage, Event, Heartbeat, parse_message
 from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest
 from monitor_app.core.sources.zmq_common import (
     DEFAULT_MAX_MESSAGE_BYTES,
@@ -48,6 +48,7 @@ class HubSource(FrameSource):
         self.messages = 0
         self.bad_messages = 0
         self.heartbeats = 0
+        self.events = 0
         self.replies = 0
 
     def open(self) -> None:
@@ -102,6 +103,9 @@ class HubSource(FrameSource):
         if isinstance(message, Heartbeat):
             self.heartbeats += 1
             sink.heartbeat(message.camera)
+        elif isinstance(message, Event):
+            self.events += 1
+            sink.event(message.camera, message.text)
         else:
             sink.deliver(message)  # the sink keeps the newest per camera; nothing is decoded here
 
@@ -129,6 +133,7 @@ class HubSource(FrameSource):
                 "messages": self.messages,
                 "bad_messages": self.bad_messages,
                 "heartbeats": self.heartbeats,
+                "events": self.events,
                 "replies": self.replies,
                 "peers_connected": peers.connected if peers else 0,
                 "peer_disconnects": peers.disconnects if peers else 0,

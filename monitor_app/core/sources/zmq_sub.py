@@ -7,6 +7,12 @@ name in it) can be shown as the camera named after its endpoint. ZeroMQ reconnec
 restarted publisher by itself; a socket monitor makes that visible in the counters and, while
 the publisher is away, on the cameras that came from it (``FrameSink.camera_link_lost`` shows them as
 reconnecting until they send again).
+
+With ``bind`` the roles swap, as in the widely copied "OpenCV video over ZeroMQ" example: one SUB
+socket binds and any number of PUB cameras connect to it. imagezmq messages are told apart by
+name as ever; a single-part message carries none, so its camera is named after the peer's
+address (libzmq's ``Peer-Address`` message property: the IP alone, no port), or after the bound
+endpoint when libzmq gives no address.
 """
 
 from __future__ import annotations
@@ -20,12 +26,20 @@ import zmq
 
 from monitor_app.core.redact import mask_text
 from monitor_app.core.sources.base import FrameSink, FrameSource, PermanentSourceError, SourceError
-from monitor_app.core.sources.imagezmq_wire import BadMessage, Heartbeat, WireMessage, parse_message, parse_single_part
+from monitor_app.core.sources.imagezmq_wire import (
+    BadMessage,
+    Event,
+    Heartbeat,
+    WireMessage,
+    parse_message,
+    parse_single_part,
+)
 from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest
 from monitor_app.core.sources.zmq_common import (
     DEFAULT_MAX_MESSAGE_BYTES,
     MAX_MESSAGE_FIELD,
     PeerEvents,
+    bind_endpoint,
     check_endpoint_list,
     configure_receiver,
     connect_endpoint,
@@ -39,7 +53,7 @@ RECONNECT_IVL_MS = 200
 RECONNECT_IVL_MAX_MS = 1000
 """ZeroMQ retries a dropped publisher after 0.2 s, doubling to at most 1 s. With a 5 s ceiling a
 restarted publisher waited up to 3 s more to be found after a 3 s outage; one try a second to a
-host that stays down costs nothing. (A bound socket, the hub, never reconnects.)"""
+host that stays down costs nothing. (A bound socket, the hub or a SUB with ``bind``, never reconnects.)"""
 
 MAX_NAMES_PER_ENDPOINT = 256
 """Camera names remembered per publisher, to show them reconnecting; a name cycler cannot grow it."""
@@ -55,15 +69,23 @@ class _Subscription:
 
 
 class SubSource(FrameSource):
-    """SUB sockets connected to one or more publishers, drained on every wake-up."""
+    """SUB sockets connected to one or more publishers (or one bound SUB socket), drained on every wake-up."""
 
-    def __init__(self, endpoints: list[str], max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> None:
+    def __init__(
+        self, endpoints: list[str], max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES, bind: bool = False
+    ) -> None:
         if not endpoints:
             raise ValueError("a subscriber needs at least one endpoint")
-        self.endpoints = [connect_endpoint(e) for e in endpoints]
+        self.bind = bind
+        if bind:
+            if len(endpoints) > 1:  # one socket binds one port; the README says so too
+                log.warning("a bound subscriber binds one endpoint: using %s, ignoring the rest", endpoints[0])
+            self.endpoints = [bind_endpoint(endpoints[0])]
+        else:
+            self.endpoints = [connect_endpoint(e) for e in endpoints]
         self.max_message_bytes = max_message_bytes
         shown = ", ".join(self.endpoints)
-        self.description = mask_text(f"imagezmq subscriber {shown}")
+        self.description = mask_text(f"imagezmq subscriber {'bound to ' if bind else ''}{shown}")
         self._context: zmq.Context | None = None
         self._subs: list[_Subscription] = []
         self._poller = zmq.Poller()
@@ -78,17 +100,23 @@ class SubSource(FrameSource):
             for endpoint in self.endpoints:
                 sock = context.socket(zmq.SUB)
                 configure_receiver(sock, self.max_message_bytes)
-                sock.setsockopt(zmq.RECONNECT_IVL, RECONNECT_IVL_MS)
-                sock.setsockopt(zmq.RECONNECT_IVL_MAX, RECONNECT_IVL_MAX_MS)
+                if not self.bind:  # only a connecting socket reconnects
+                    sock.setsockopt(zmq.RECONNECT_IVL, RECONNECT_IVL_MS)
+                    sock.setsockopt(zmq.RECONNECT_IVL_MAX, RECONNECT_IVL_MAX_MS)
                 sock.setsockopt(zmq.SUBSCRIBE, b"")
                 peers = PeerEvents(sock)
                 counters = self._totals.setdefault(endpoint, _new_counters())
                 sub = _Subscription(endpoint, sock, peers, counters, self._cameras.setdefault(endpoint, set()))
                 self._subs.append(sub)
                 try:
-                    sock.connect(endpoint)
+                    if self.bind:
+                        sock.bind(endpoint)
+                    else:
+                        sock.connect(endpoint)
                 except zmq.ZMQError as exc:
-                    raise PermanentSourceError(describe_zmq_error("connect to", endpoint, exc)) from None
+                    # A taken port or a bad address: retrying soon cannot fix it (the loop retries slowly).
+                    action = "bind" if self.bind else "connect to"
+                    raise PermanentSourceError(describe_zmq_error(action, endpoint, exc)) from None
         except BaseException:
             self.close()
             raise
@@ -115,9 +143,10 @@ class SubSource(FrameSource):
         before = (sub.peers.connections, sub.peers.disconnects)
         sub.peers.drain()
         if sub.peers.disconnects > before[1]:
-            log.info("%s: publisher disconnected; ZeroMQ keeps reconnecting", sub.endpoint)
+            log.info("%s: publisher disconnected%s", sub.endpoint, "" if self.bind else "; ZeroMQ keeps reconnecting")
             if sub.peers.connected == 0:
-                reason = mask_text(f"publisher {sub.endpoint} disconnected")
+                gone = f"every publisher of {sub.endpoint}" if self.bind else f"publisher {sub.endpoint}"
+                reason = mask_text(f"{gone} disconnected")
                 for camera in sub.cameras:
                     sink.camera_link_lost(camera, reason)
         if sub.peers.connections > before[0]:
@@ -129,7 +158,7 @@ class SubSource(FrameSource):
         try:
             if len(parts) == 1:
                 sub.counters["single_part"] += 1
-                message = parse_single_part(parts[0].buffer, sub.endpoint)
+                message = parse_single_part(parts[0].buffer, self._single_part_name(sub, parts[0]))
             else:
                 message = parse_message([part.buffer for part in parts])
         except BadMessage as exc:
@@ -142,8 +171,21 @@ class SubSource(FrameSource):
         if isinstance(message, Heartbeat):
             sub.counters["heartbeats"] += 1
             sink.heartbeat(message.camera)
+        elif isinstance(message, Event):
+            sub.counters["events"] += 1
+            sink.event(message.camera, message.text)
         else:
             sink.deliver(message)
+
+    def _single_part_name(self, sub: _Subscription, part: zmq.Frame) -> str:
+        """A nameless camera's name: its endpoint, or on a bound socket the peer's IP where libzmq gives it."""
+        if not self.bind:
+            return sub.endpoint
+        try:
+            peer = part.get("Peer-Address")
+        except (zmq.ZMQError, ValueError):  # not every transport has one
+            return sub.endpoint
+        return peer if isinstance(peer, str) and peer.isprintable() and 0 < len(peer) <= 100 else sub.endpoint
 
     def close(self) -> None:
         for sub in self._subs:
@@ -162,8 +204,9 @@ class SubSource(FrameSource):
             stats.append(
                 {
                     "endpoint": mask_text(endpoint),
-                    "role": "connect",
-                    "connected": bool(peers and peers.connected > 0),
+                    "role": "bind" if self.bind else "connect",
+                    **({"bound": peers is not None} if self.bind else {"connected": bool(peers and peers.connected)}),
+                    "peers_connected": peers.connected if peers else 0,
                     "connections": peers.connections if peers else 0,
                     "disconnects": peers.disconnects if peers else 0,
                     **self._totals.get(endpoint, _new_counters()),
@@ -173,11 +216,14 @@ class SubSource(FrameSource):
 
 
 def _new_counters() -> dict[str, int]:
-    return {"messages": 0, "bad_messages": 0, "heartbeats": 0, "single_part": 0}
+    return {"messages": 0, "bad_messages": 0, "heartbeats": 0, "events": 0, "single_part": 0}
 
 
 def _create(request: SourceRequest) -> FrameSource:
-    return SubSource(list(request.options["endpoints"]), max_message_bytes=request.options["max_message_bytes"])
+    options = request.options
+    return SubSource(
+        list(options["endpoints"]), max_message_bytes=options["max_message_bytes"], bind=options.get("bind", False)
+    )
 
 
 KIND = SourceKind(
@@ -187,6 +233,7 @@ KIND = SourceKind(
     fields={
         "endpoints": OptionField(list, required=True, check=check_endpoint_list),
         "max_message_bytes": MAX_MESSAGE_FIELD,
+        "bind": OptionField(bool, default=False, label="Bind (publishers connect to us)", hint="true or false"),
     },
     address="endpoints",
     address_hint="tcp://192.168.1.20:5555, tcp://192.168.1.21:5555",
