@@ -11,8 +11,6 @@ Nothing here logs a request line: it may hold ``?token=``.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import email.parser
 import email.policy
 import hmac
@@ -22,7 +20,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from monitor_app.core.sources.imagezmq_wire import MAX_NAME_CHARS, BadMessage, check_jpeg
+from monitor_app.core.sources.imagezmq_wire import MAX_NAME_CHARS, BadMessage, base64_payload, check_jpeg
 
 FORM_PATH = "/image_post"
 CAMERA_PREFIX = "/cameras/"
@@ -37,7 +35,6 @@ FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 JPEG = "image/jpeg"
 CONTENT_TYPES = (FORM, MULTIPART, JPEG)
-_DATA_URI_PREFIX = b"base64,"
 
 
 class Ingest(Protocol):
@@ -207,13 +204,9 @@ def decode_image(value: bytes, camera: str) -> bytes:
     if value.startswith(b"\xff\xd8"):
         check_or_refuse(value, camera)
         return value
-    text = value.strip().replace(b" ", b"+")  # a '+' sent unescaped arrives as a space
-    cut = text.find(_DATA_URI_PREFIX, 0, 64)  # "data:image/jpeg;base64,..."
-    if cut >= 0:
-        text = text[cut + len(_DATA_URI_PREFIX) :]
     try:
-        jpeg = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
+        jpeg = base64_payload(value.strip().replace(b" ", b"+"))  # a '+' sent unescaped arrives as a space
+    except ValueError:
         raise Refused(400, f"field {IMAGE_FIELD!r} is not base64", camera) from None
     check_or_refuse(jpeg, camera)
     return jpeg

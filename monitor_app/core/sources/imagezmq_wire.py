@@ -132,18 +132,26 @@ def parse_single_part(data: BytesLike, camera: str) -> EncodedFrame:
     if raw.startswith(_JPEG_SOI):
         check_jpeg(raw, camera)
         return EncodedFrame(camera, jpeg=raw)
-    text = raw.strip()
-    cut = text.find(_DATA_URI_PREFIX, 0, 64)  # "data:image/jpeg;base64,..."
-    if cut >= 0:
-        text = text[cut + len(_DATA_URI_PREFIX) :]
     try:
-        jpeg = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
+        jpeg = base64_payload(raw)
+    except ValueError:
         raise BadMessage("single-part message is neither JPEG nor base64", camera) from None
     if not jpeg.startswith(_JPEG_SOI):
         raise BadMessage("base64 message does not hold a JPEG", camera)
     check_jpeg(jpeg, camera)
     return EncodedFrame(camera, jpeg=jpeg)
+
+
+def base64_payload(text: bytes) -> bytes:
+    """The bytes a base64 text stands for, a ``data:...;base64,`` URI's too; ValueError if it is not base64."""
+    text = text.strip()
+    cut = text.find(_DATA_URI_PREFIX, 0, 64)  # "data:image/jpeg;base64,..."
+    if cut >= 0:
+        text = text[cut + len(_DATA_URI_PREFIX) :]
+    try:
+        return base64.b64decode(text, validate=True)
+    except binascii.Error as exc:
+        raise ValueError(str(exc)) from None
 
 
 def check_jpeg(data: bytes, camera: str | None = None) -> None:
