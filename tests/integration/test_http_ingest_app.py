@@ -11,26 +11,17 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
-import pytest
 import simplejpeg
 
 from monitor_app.core.net import free_port
-from tests.integration.test_zmq_app import App, Processes, connection, tiles
+from tests.app_process import App, Processes, connection, tiles
 
 FPS = 15
 SECONDS = 9.0
-
-
-@pytest.fixture
-def procs(tmp_path: Path) -> Iterator[Processes]:
-    p = Processes(tmp_path)
-    yield p
-    p.stop_all()
 
 
 def example_sender(url: str, results: dict[str, int], stop: threading.Event) -> None:

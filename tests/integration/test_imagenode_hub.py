@@ -10,22 +10,12 @@ from __future__ import annotations
 import json
 import select
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from monitor_app.core.net import free_port
-from tests.integration.test_zmq_app import App, Processes, connection, live_with_frames, tiles
+from tests.app_process import App, Processes, connection, live_with_frames, tiles
 
 VIEWS = ["Garage Door", "Garage Driveway"]
-
-
-@pytest.fixture
-def procs(tmp_path: Path) -> Iterator[Processes]:
-    p = Processes(tmp_path)
-    yield p
-    p.stop_all()
 
 
 def test_imagenode_events_heartbeats_and_restarts_are_not_frames(procs: Processes, tmp_path: Path) -> None:

@@ -11,24 +11,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from monitor_app.core.net import free_port
-from tests.integration.test_zmq_app import App, Processes, Stats, connection, live_with_frames, log_tail, tiles
+from tests.app_process import App, Processes, Stats, connection, live_with_frames, log_tail, tiles
 
 GOOD = ["good-1", "good-2", "good-3"]
 BOMBS = ["bomb-a", "bomb-b"]
 HUB_CONNECTION = "hub1"  # the connection --hub makes
-
-
-@pytest.fixture
-def procs(tmp_path: Path) -> Iterator[Processes]:
-    p = Processes(tmp_path)
-    yield p
-    p.stop_all()
 
 
 class Watch:

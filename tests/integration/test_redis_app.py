@@ -12,17 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_zmq_app import App, Processes, tiles
+from tests.app_process import App, Processes, tiles
 from tests.peers.redis_server import RedisServer
 
 CAMERA = "192.168.1.20"
-
-
-@pytest.fixture
-def procs(tmp_path: Path) -> Iterator[Processes]:
-    p = Processes(tmp_path)
-    yield p
-    p.stop_all()
 
 
 @pytest.fixture

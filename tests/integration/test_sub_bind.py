@@ -8,20 +8,10 @@ to the viewer. imagezmq's ``ImageSender(REQ_REP=False)`` binds, so the connectin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from monitor_app.core.net import free_port
-from tests.integration.test_zmq_app import App, Processes, connection, live_with_frames, tiles
-
-
-@pytest.fixture
-def procs(tmp_path: Path) -> Iterator[Processes]:
-    p = Processes(tmp_path)
-    yield p
-    p.stop_all()
+from tests.app_process import App, Processes, connection, live_with_frames, tiles
 
 
 def test_a_connecting_base64_publisher_is_one_live_tile_named_by_its_address(procs: Processes, tmp_path: Path) -> None:

@@ -16,24 +16,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 from monitor_app.core.net import free_port
 from monitor_app.core.pipeline.connection_loop import run_connection
 from monitor_app.core.pipeline.decode_queue import DecodeQueue
 from monitor_app.core.pipeline.health import CameraState, ConnectionStatus
 from monitor_app.core.pipeline.routing import CameraFeed, ConnectionFeeds
 from monitor_app.core.sources.zmq_sub import SubSource
-from tests.integration.test_zmq_app import PEERS, App, Processes, tiles
+from tests.app_process import PEERS, App, Processes, tiles
 
 OUTAGE_S = 3.0
-
-
-@pytest.fixture
-def procs(tmp_path: Path) -> Iterator[Processes]:
-    p = Processes(tmp_path)
-    yield p
-    p.stop_all()
 
 
 def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> float:
