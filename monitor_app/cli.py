@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from monitor_app import __version__
 from monitor_app.arg_types import positive_float
 from monitor_app.bench import NAIVE_COMMAND
 from monitor_app.commands import COMMANDS
 from monitor_app.core.identity import APP_ID
+
+if TYPE_CHECKING:  # --help, --version and validate stay light: no source modules loaded
+    from monitor_app.core.layouts.adhoc import Address
+
+INGEST_TOKEN_ENV = "CAMERA_MONITOR_INGEST_TOKEN"
 
 
 @dataclass
@@ -29,8 +36,9 @@ class WindowOptions:
     urls: list[str] = field(default_factory=list)
     redis_urls: list[str] = field(default_factory=list)
     http_ingests: list[str] = field(default_factory=list)
+    ingest_token: str | None = None
 
-    def addresses(self) -> list[tuple[str, str] | tuple[str, str, dict[str, bool]]]:
+    def addresses(self) -> list[Address]:
         """The command line's cameras as (source kind, address[, more options]), for an ad-hoc layout."""
         return (
             [("hub", e) for e in self.hubs]
@@ -38,7 +46,7 @@ class WindowOptions:
             + [("sub", e, {"bind": True}) for e in self.sub_binds]
             + [("url", u) for u in self.urls]
             + [("redis", r) for r in self.redis_urls]
-            + [("http_ingest", a) for a in self.http_ingests]
+            + [("http_ingest", a, {"token": self.ingest_token} if self.ingest_token else {}) for a in self.http_ingests]
         )
 
     @property
@@ -97,6 +105,13 @@ def window_parser() -> argparse.ArgumentParser:
         metavar="HOST:PORT",
         help="listen for frames POSTed over HTTP (/image_post form field img, /cameras/NAME); repeatable",
     )
+    parser.add_argument(
+        "--ingest-token",
+        metavar="TOKEN",
+        default=os.environ.get(INGEST_TOKEN_ENV) or None,
+        help=f"the token --http-ingest senders must give (required off 127.0.0.1; or set {INGEST_TOKEN_ENV}, "
+        "which other users cannot read in the process list)",
+    )
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
     parser.add_argument("--exit-after", type=positive_float, metavar="SECONDS", help="quit cleanly after SECONDS")
     parser.add_argument(
@@ -122,6 +137,7 @@ def parse_window_args(argv: list[str]) -> WindowOptions:
         urls=ns.url,
         redis_urls=ns.redis,
         http_ingests=ns.http_ingest,
+        ingest_token=ns.ingest_token,
     )
 
 

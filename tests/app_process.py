@@ -34,11 +34,15 @@ class Processes:
         self.running: list[subprocess.Popen[str]] = []
         self.log_dir = log_dir
 
-    def start(self, args: list[str], ready: bool = False) -> subprocess.Popen[str]:
+    def start(
+        self, args: list[str], ready: bool = False, extra_env: dict[str, str] | None = None
+    ) -> subprocess.Popen[str]:
         # stderr goes to a file: a full pipe nobody reads would block a chatty process.
         log = open(self.log_dir / f"proc{len(self.running)}.log", "w")  # noqa: SIM115
         with log:
-            proc = subprocess.Popen(args, cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=log, text=True)
+            proc = subprocess.Popen(
+                args, cwd=ROOT, env={**env(), **(extra_env or {})}, stdout=subprocess.PIPE, stderr=log, text=True
+            )
         proc.log_path = log.name  # type: ignore[attr-defined]
         self.running.append(proc)
         if ready:
@@ -68,7 +72,9 @@ def log_tail(proc: subprocess.Popen[str]) -> str:
 class App:
     """``camera-monitor`` with a stats file, watched while it runs."""
 
-    def __init__(self, procs: Processes, stats_path: Path, *args: str, exit_after: float = 90) -> None:
+    def __init__(
+        self, procs: Processes, stats_path: Path, *args: str, exit_after: float = 90, env: dict[str, str] | None = None
+    ) -> None:
         self.path = stats_path
         self.proc = procs.start(
             [
@@ -80,7 +86,8 @@ class App:
                 str(exit_after),
                 "--stats-json",
                 str(stats_path),
-            ]
+            ],
+            extra_env=env,
         )
 
     def stats(self) -> Stats | None:

@@ -77,3 +77,35 @@ def test_example_style_form_posts_make_a_live_tile(procs: Processes, tmp_path: P
     assert results["ok"] >= 0.9 * FPS * SECONDS, results  # every post was answered 200 OK at once
     assert tiles(final)["127.0.0.1"]["frames_received"] >= results["ok"] * 0.95
     print(f"posted {results}, during the run {tile}, at exit {tiles(final)['127.0.0.1']}")
+
+
+def post_jpeg(url: str, headers: dict[str, str] | None = None) -> int:
+    """POST one image/jpeg body; the HTTP status (0 while the app is not listening yet)."""
+    body = simplejpeg.encode_jpeg(np.full((120, 160, 3), 70, np.uint8))
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "image/jpeg", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+    except (urllib.error.URLError, OSError):
+        return 0
+
+
+def test_a_token_from_the_environment_opens_ingest_beyond_loopback(procs: Processes, tmp_path: Path) -> None:
+    port = free_port()
+    # The token from the environment, so it is not in the process list; 0.0.0.0 needs one.
+    procs_env = {"CAMERA_MONITOR_INGEST_TOKEN": "s3cret-token"}
+    app = App(procs, tmp_path / "stats.json", "--http-ingest", f"0.0.0.0:{port}", exit_after=60, env=procs_env)
+    url = f"http://127.0.0.1:{port}/cameras/yard"
+    deadline = time.monotonic() + 30
+    while (status := post_jpeg(url)) == 0 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert status == 401  # listening, and a sender without the token is refused
+    for _ in range(5):
+        assert post_jpeg(url, {"Authorization": "Bearer s3cret-token"}) == 200
+    stats = app.wait_for("the yard tile live", lambda s: "yard" in tiles(s) and tiles(s)["yard"]["state"] == "live")
+    assert "s3cret-token" not in app.path.read_text()  # never in the stats (nor the log: see below)
+    app.finish()
+    assert tiles(stats)["yard"]["frames_received"] >= 5
+    assert "s3cret-token" not in Path(app.proc.log_path).read_text()  # type: ignore[attr-defined]

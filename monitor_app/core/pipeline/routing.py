@@ -31,6 +31,10 @@ MAX_NEW_CAMERAS = 64
 a sender cycling through random names must not grow the wall (and memory) without end.
 Names still waiting for their first decoded frame count too, until they fail."""
 
+MAX_EARLY_EVENTS = 64
+"""Names whose latest event is kept before they have a feed (imagenode sends ``|motion|still`` before
+its first frame): shown once the camera's tile appears; a name cycler cannot grow it."""
+
 PROVISIONAL_GIVE_UP_S = 10.0
 """A provisional feed whose frames have not decoded after this long gives its place up when one is needed."""
 
@@ -84,6 +88,7 @@ class ConnectionFeeds:
         self._announced: set[str] = set()  # new names whose first frame decoded: they have or get a tile
         self._serial = itertools.count(1)
         self.refused_names = 0  # messages from names past MAX_NEW_CAMERAS, dropped
+        self._early_events: dict[str, str] = {}  # name -> latest event, for names with no feed yet
 
     def attach(self, feed: CameraFeed) -> None:
         with self._lock:
@@ -132,7 +137,17 @@ class ConnectionFeeds:
             # Its own key for the decode queue, never reused: not one that unique_id() makes for a layout.
             key = f"{self.connection_id}/{camera}#new-{next(self._serial)}"
             feed = self._pending[camera] = CameraFeed(key, self.connection_id, camera, self.status, provisional=True)
+            early = self._early_event_of(camera)
+            if early is not None:
+                feed.health.event(early)
             return feed
+
+    def _early_event_of(self, camera: str) -> str | None:
+        """The newest event that came for ``camera`` (or its imagenode node) before it had a feed."""
+        for name in reversed(self._early_events):
+            if camera == name or camera.startswith(name + " "):
+                return self._early_events[name]
+        return None
 
     def _give_up_one(self) -> bool:
         """Drop a provisional feed whose frames failed to decode (or never did in time); True if one went."""
@@ -171,8 +186,15 @@ class ConnectionFeeds:
 
     def event(self, camera: str, text: str) -> None:
         self.status.count_message()
-        for feed in self._node_feeds(camera):  # nor does an event
+        feeds = self._node_feeds(camera)
+        for feed in feeds:  # nor does an event
             feed.health.event(text)
+        if not feeds and self.auto_add:  # kept for the tile the camera's first frame makes
+            with self._lock:
+                self._early_events.pop(camera, None)  # re-inserted: the dict's order is the events' order
+                self._early_events[camera] = text
+                while len(self._early_events) > MAX_EARLY_EVENTS:
+                    del self._early_events[next(iter(self._early_events))]
 
     def _node_feeds(self, node: str) -> list[CameraFeed]:
         """The feeds of camera ``node`` and of every camera of that imagenode node (``node`` + " " + view),

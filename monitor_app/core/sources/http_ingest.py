@@ -198,7 +198,7 @@ KIND = SourceKind(
     factory=_create,
     fields={
         "listen": OptionField(str, required=True, check=check_listen),
-        "token": OptionField(str, label="Token", hint="required unless listening on 127.0.0.1"),
+        "token": OptionField(str, label="Token", hint="required unless listening on 127.0.0.1", secret=True),
         "max_body_bytes": OptionField(int, default=DEFAULT_MAX_BODY_BYTES, check=int_range(1024, 1 << 30)),
     },
     address="listen",

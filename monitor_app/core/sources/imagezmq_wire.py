@@ -20,7 +20,7 @@ import base64
 import binascii
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,7 +88,14 @@ def parse_message(parts: Sequence[BytesLike]) -> WireMessage:
 
 def parse_imagezmq(header: BytesLike, payload: BytesLike) -> WireMessage:
     """Validate an imagezmq header + payload; raw payloads become zero-copy array views."""
-    msg, fields = _parse_header(header)
+    return imagezmq_from_fields(read_json_header(header), payload)
+
+
+def imagezmq_from_fields(fields: dict[str, object], payload: BytesLike) -> WireMessage:
+    """The message an imagezmq header (already read by ``read_json_header``) and its payload make."""
+    msg = fields.get("msg")
+    if not isinstance(msg, str):
+        raise BadMessage('header has no "msg" string')
     camera, heartbeat = camera_from_msg(msg)
     if heartbeat:
         return Heartbeat(camera)
@@ -97,7 +104,7 @@ def parse_imagezmq(header: BytesLike, payload: BytesLike) -> WireMessage:
         return Event(camera, event)
     sent_at = _sent_at(fields.get(SENT_AT_KEY))
     if "dtype" in fields or "shape" in fields:
-        pixels = _parse_array(fields, payload, camera)
+        pixels = parse_array(fields, payload, camera)
         return EncodedFrame(camera, pixels=pixels, sent_at=sent_at)
     jpeg = bytes(payload)
     check_jpeg(jpeg, camera)
@@ -166,7 +173,8 @@ def check_jpeg(data: bytes, camera: str | None = None) -> None:
         raise BadMessage(f"JPEG size {width}x{height} out of range", camera)
 
 
-def _parse_header(header: BytesLike) -> tuple[str, dict[str, object]]:
+def read_json_header(header: BytesLike) -> dict[str, object]:
+    """A message's JSON header (imagezmq's or NetGear's), size-checked; BadMessage if it is not a JSON object."""
     raw = bytes(header)
     if len(raw) > MAX_HEADER_BYTES:
         raise BadMessage(f"header longer than {MAX_HEADER_BYTES} bytes")
@@ -176,13 +184,11 @@ def _parse_header(header: BytesLike) -> tuple[str, dict[str, object]]:
         raise BadMessage("header is not UTF-8 JSON") from None
     if not isinstance(fields, dict):
         raise BadMessage("header is not a JSON object")
-    msg = fields.get("msg")
-    if not isinstance(msg, str):
-        raise BadMessage('header has no "msg" string')
-    return msg, fields
+    return fields
 
 
-def _parse_array(fields: dict[str, object], payload: BytesLike, camera: str) -> np.ndarray:
+def parse_array(fields: Mapping[str, object], payload: BytesLike, camera: str) -> np.ndarray:
+    """The array a header's ``dtype`` and ``shape`` describe, as a view of ``payload`` (checked, never copied)."""
     dtype_name, shape = fields.get("dtype"), fields.get("shape")
     if not isinstance(dtype_name, str) or dtype_name not in ALLOWED_DTYPES:
         raise BadMessage(f"dtype {str(dtype_name)[:20]!r} not allowed", camera)

@@ -37,6 +37,8 @@ class OptionField:
     """(value, label) pairs: the editor shows a drop-down instead of a text box."""
     secret_url: bool = False
     """A URL that may hold a password: the editor shows it masked and keeps the password on edit."""
+    secret: bool = False
+    """A password or token as a whole: the editor shows dots except while it is being edited."""
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,15 @@ class PeerEvents:
         self.monitor.close(linger=0)
 
 
+def peer_address(part: zmq.Frame, fallback: str) -> str:
+    """The IP a message came from (libzmq's ``Peer-Address`` property, no port), else ``fallback``."""
+    try:
+        peer = part.get("Peer-Address")
+    except (zmq.ZMQError, ValueError):  # not every transport has one
+        return fallback
+    return peer if isinstance(peer, str) and peer.isprintable() and 0 < len(peer) <= 100 else fallback
+
+
 def check_endpoint(v: Any) -> str | None:
     """The layout check of one endpoint: ``tcp://host:port`` or ``:port``."""
     if isinstance(v, str) and ("://" in v or v.startswith(":")):

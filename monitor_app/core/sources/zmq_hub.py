@@ -1,5 +1,9 @@
 """An imagezmq hub: bind, serve any number of REQ senders, demultiplex cameras by name.
 
+vidgear NetGear's REQ senders (``pattern=1``) speak to it too: their messages name no camera, so
+each sender is named after its address (``core/sources/sender_names.py``), and its goodbye shows on
+its tile.
+
 imagezmq's own hub binds a REP socket, which answers one sender at a time and only after the
 application asked for the next frame: a slow screen slows every sender. We bind a ROUTER
 instead, which speaks the same protocol to REQ peers, and reply ``OK`` to each request the
@@ -15,8 +19,10 @@ import time
 import zmq
 
 from monitor_app.core.sources.base import FrameSink, FrameSource, PermanentSourceError, SourceError
-from monitor_app.core.sources.imagezmq_wire import BadMessage, Event, Heartbeat, parse_message
+from monitor_app.core.sources.imagezmq_wire import BadMessage, Event, Heartbeat
 from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest
+from monitor_app.core.sources.netgear_wire import Goodbye
+from monitor_app.core.sources.sender_names import SenderNames
 from monitor_app.core.sources.zmq_common import (
     DEFAULT_MAX_MESSAGE_BYTES,
     MAX_MESSAGE_FIELD,
@@ -26,7 +32,9 @@ from monitor_app.core.sources.zmq_common import (
     configure_receiver,
     describe_zmq_error,
     drain_socket,
+    peer_address,
 )
+from monitor_app.core.sources.zmq_messages import parse_zmq_message
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +57,9 @@ class HubSource(FrameSource):
         self.bad_messages = 0
         self.heartbeats = 0
         self.events = 0
+        self.goodbyes = 0
         self.replies = 0
+        self._names = SenderNames()
 
     def open(self) -> None:
         context = zmq.Context()
@@ -95,12 +105,21 @@ class HubSource(FrameSource):
             self.replies += 1
         except zmq.ZMQError:
             pass  # the sender is gone or not reading: it would time out whatever we do
+        routing_id, body = parts[0].bytes, parts[split + 1 :]
+
+        def sender() -> str:  # only nameless messages (NetGear, bare JPEG) need it
+            return self._names.name(routing_id, peer_address(body[0] if body else parts[0], self.endpoint))
+
         try:
-            message = parse_message([part.buffer for part in parts[split + 1 :]])
+            message = parse_zmq_message([part.buffer for part in body], sender)
         except BadMessage as exc:
             self._bad(sink, exc)
             return
-        if isinstance(message, Heartbeat):
+        if isinstance(message, Goodbye):
+            self.goodbyes += 1
+            self._names.release(routing_id)
+            sink.camera_link_lost(message.camera, f"{message.camera} closed its stream; waiting for it to return")
+        elif isinstance(message, Heartbeat):
             self.heartbeats += 1
             sink.heartbeat(message.camera)
         elif isinstance(message, Event):
@@ -134,6 +153,7 @@ class HubSource(FrameSource):
                 "bad_messages": self.bad_messages,
                 "heartbeats": self.heartbeats,
                 "events": self.events,
+                "goodbyes": self.goodbyes,
                 "replies": self.replies,
                 "peers_connected": peers.connected if peers else 0,
                 "peer_disconnects": peers.disconnects if peers else 0,
@@ -147,7 +167,7 @@ def _create(request: SourceRequest) -> FrameSource:
 
 KIND = SourceKind(
     name="hub",
-    label="imagezmq hub (bind, REQ/REP)",
+    label="imagezmq / NetGear hub (bind, REQ/REP)",
     factory=_create,
     fields={
         "endpoint": OptionField(str, required=True, check=check_endpoint),

@@ -12,7 +12,8 @@ With ``bind`` the roles swap, as in the widely copied "OpenCV video over ZeroMQ"
 socket binds and any number of PUB cameras connect to it. imagezmq messages are told apart by
 name as ever; a single-part message carries none, so its camera is named after the peer's
 address (libzmq's ``Peer-Address`` message property: the IP alone, no port), or after the bound
-endpoint when libzmq gives no address.
+endpoint when libzmq gives no address. vidgear NetGear's PUB senders (``pattern=2``) connect, so
+this is where they arrive; their messages name no camera either and are named the same way.
 """
 
 from __future__ import annotations
@@ -26,15 +27,9 @@ import zmq
 
 from monitor_app.core.redact import mask_text
 from monitor_app.core.sources.base import FrameSink, FrameSource, PermanentSourceError, SourceError
-from monitor_app.core.sources.imagezmq_wire import (
-    BadMessage,
-    Event,
-    Heartbeat,
-    WireMessage,
-    parse_message,
-    parse_single_part,
-)
+from monitor_app.core.sources.imagezmq_wire import BadMessage, Event, Heartbeat
 from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest
+from monitor_app.core.sources.netgear_wire import Goodbye
 from monitor_app.core.sources.zmq_common import (
     DEFAULT_MAX_MESSAGE_BYTES,
     MAX_MESSAGE_FIELD,
@@ -45,7 +40,9 @@ from monitor_app.core.sources.zmq_common import (
     connect_endpoint,
     describe_zmq_error,
     drain_socket,
+    peer_address,
 )
+from monitor_app.core.sources.zmq_messages import ZmqMessage, parse_zmq_message
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +66,7 @@ class _Subscription:
 
 
 class SubSource(FrameSource):
-    """SUB sockets connected to one or more publishers (or one bound SUB socket), drained on every wake-up."""
+    """SUB sockets connected to one or more publishers (or bound, one per endpoint), drained on every wake-up."""
 
     def __init__(
         self, endpoints: list[str], max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES, bind: bool = False
@@ -77,12 +74,7 @@ class SubSource(FrameSource):
         if not endpoints:
             raise ValueError("a subscriber needs at least one endpoint")
         self.bind = bind
-        if bind:
-            if len(endpoints) > 1:  # one socket binds one port; the README says so too
-                log.warning("a bound subscriber binds one endpoint: using %s, ignoring the rest", endpoints[0])
-            self.endpoints = [bind_endpoint(endpoints[0])]
-        else:
-            self.endpoints = [connect_endpoint(e) for e in endpoints]
+        self.endpoints = [(bind_endpoint if bind else connect_endpoint)(e) for e in endpoints]
         self.max_message_bytes = max_message_bytes
         shown = ", ".join(self.endpoints)
         self.description = mask_text(f"imagezmq subscriber {'bound to ' if bind else ''}{shown}")
@@ -154,13 +146,11 @@ class SubSource(FrameSource):
 
     def _handle(self, sub: _Subscription, parts: list[zmq.Frame], sink: FrameSink) -> None:
         sub.counters["messages"] += 1
-        message: WireMessage
+        message: ZmqMessage
+        if len(parts) == 1:
+            sub.counters["single_part"] += 1
         try:
-            if len(parts) == 1:
-                sub.counters["single_part"] += 1
-                message = parse_single_part(parts[0].buffer, self._single_part_name(sub, parts[0]))
-            else:
-                message = parse_message([part.buffer for part in parts])
+            message = parse_zmq_message([part.buffer for part in parts], partial(self._nameless, sub, parts[0]))
         except BadMessage as exc:
             sub.counters["bad_messages"] += 1
             sink.bad_message(exc.reason, exc.camera)
@@ -168,7 +158,10 @@ class SubSource(FrameSource):
             return
         if len(sub.cameras) < MAX_NAMES_PER_ENDPOINT:
             sub.cameras.add(message.camera)
-        if isinstance(message, Heartbeat):
+        if isinstance(message, Goodbye):
+            sub.counters["goodbyes"] += 1
+            sink.camera_link_lost(message.camera, f"{message.camera} closed its stream; waiting for it to return")
+        elif isinstance(message, Heartbeat):
             sub.counters["heartbeats"] += 1
             sink.heartbeat(message.camera)
         elif isinstance(message, Event):
@@ -177,15 +170,14 @@ class SubSource(FrameSource):
         else:
             sink.deliver(message)
 
-    def _single_part_name(self, sub: _Subscription, part: zmq.Frame) -> str:
+    def _nameless(self, sub: _Subscription, part: zmq.Frame) -> str:
         """A nameless camera's name: its endpoint, or on a bound socket the peer's IP where libzmq gives it."""
         if not self.bind:
             return sub.endpoint
-        try:
-            peer = part.get("Peer-Address")
-        except (zmq.ZMQError, ValueError):  # not every transport has one
-            return sub.endpoint
-        return peer if isinstance(peer, str) and peer.isprintable() and 0 < len(peer) <= 100 else sub.endpoint
+        peer = peer_address(part, sub.endpoint)
+        if len(self.endpoints) > 1 and peer != sub.endpoint:  # one host may send to two of our ports
+            return f"{peer} on :{sub.endpoint.rpartition(':')[2]}"
+        return peer
 
     def close(self) -> None:
         for sub in self._subs:
@@ -216,7 +208,7 @@ class SubSource(FrameSource):
 
 
 def _new_counters() -> dict[str, int]:
-    return {"messages": 0, "bad_messages": 0, "heartbeats": 0, "events": 0, "single_part": 0}
+    return {"messages": 0, "bad_messages": 0, "heartbeats": 0, "events": 0, "goodbyes": 0, "single_part": 0}
 
 
 def _create(request: SourceRequest) -> FrameSource:
@@ -228,7 +220,7 @@ def _create(request: SourceRequest) -> FrameSource:
 
 KIND = SourceKind(
     name="sub",
-    label="imagezmq / base64 publisher (SUB)",
+    label="imagezmq / NetGear / base64 publisher (SUB)",
     factory=_create,
     fields={
         "endpoints": OptionField(list, required=True, check=check_endpoint_list),

@@ -133,3 +133,28 @@ def test_a_provisional_feed_that_never_decodes_gives_its_place_up_after_a_while(
     time.sleep(0.1)
     hub.feeds.deliver(EncodedFrame("next", jpeg=GOOD))
     assert hub.feeds.refused_names == 0
+
+
+def test_an_event_that_came_before_the_cameras_first_frame_shows_on_its_tile() -> None:
+    hub = Hub()
+    hub.feeds.event("Garage", "Restart: fswebcam")  # a node-wide event: for each of its views
+    hub.feeds.event("Garage Driveway", "motion: still")  # imagenode says so before its first frame; newer
+    hub.feeds.event("Porch", "motion: moving")
+    assert hub.discovered == []  # an event alone never makes a tile
+    hub.send("Garage Driveway")
+    hub.send("Porch")
+    hub.send("Garage Yard")
+    assert hub.discovered == ["Garage Driveway", "Porch", "Garage Yard"]
+    shown = {name: hub.feeds.adopt(name) for name in hub.discovered}
+    events = {name: feed.health.snapshot().event for name, feed in shown.items() if feed is not None}
+    assert events == {"Garage Driveway": "motion: still", "Porch": "motion: moving", "Garage Yard": "Restart: fswebcam"}
+
+
+def test_early_events_of_a_name_cycler_stay_bounded() -> None:
+    hub = Hub()
+    for n in range(1000):
+        hub.feeds.event(f"ghost{n}", "motion: moving")
+    hub.send("ghost999")
+    feed = hub.feeds.adopt("ghost999")
+    assert feed is not None and feed.health.snapshot().event == "motion: moving"
+    assert len(hub.feeds._early_events) <= 64

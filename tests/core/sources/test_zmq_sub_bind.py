@@ -55,10 +55,9 @@ def test_a_bound_subscriber_tells_named_cameras_apart_and_names_single_part_ones
             pub.close()
 
 
-def test_a_bound_subscriber_neither_reconnects_nor_takes_a_second_endpoint() -> None:
+def test_a_bound_subscriber_never_reconnects() -> None:
     port = free_port()
-    source = SubSource([f":{port}", ":1"], bind=True)
-    assert source.endpoints == [f"tcp://*:{port}"]  # only the first is bound (a warning says so)
+    source = SubSource([f":{port}"], bind=True)
     source.open()
     try:
         sock = source._subs[0].socket
@@ -119,3 +118,25 @@ def test_the_camera_editor_keeps_bind() -> None:
     assert apply_camera_form(layout, form, "garage").connections[0].options["bind"] is True
     unbound = dataclasses.replace(form, settings={**form.settings, "bind": "false"})
     assert "bind" not in apply_camera_form(layout, unbound, "garage").connections[0].options  # the default
+
+
+def test_a_bound_subscriber_binds_every_endpoint_and_names_nameless_senders_by_address_and_port(context) -> None:
+    ports = [free_port(), free_port()]
+    wiring = Wiring([], auto_add=True)
+    source = create_source("sub", "s", {"endpoints": [f"tcp://127.0.0.1:{p}" for p in ports], "bind": True})
+    source.open()
+    pubs = [connecting_pub(context, port) for port in ports]
+    try:
+
+        def publish() -> None:
+            for n, pub in enumerate(pubs):
+                pub.send(base64.b64encode(jpeg(10 + n)))
+
+        expected = {f"127.0.0.1 on :{port}" for port in ports}
+        pump(source, wiring, lambda: expected <= set(wiring.discovered), between=publish)
+        assert sorted(wiring.discovered) == sorted(expected)  # the same host on two ports: two cameras
+        assert [s["endpoint"] for s in source.endpoint_stats()] == [f"tcp://127.0.0.1:{p}" for p in ports]
+    finally:
+        source.close()
+        for pub in pubs:
+            pub.close()
