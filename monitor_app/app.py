@@ -21,6 +21,8 @@ from monitor_app.core.resources import resource_path
 if TYPE_CHECKING:  # Qt is imported only once a window is wanted (--help and commands need none)
     from PySide6.QtWidgets import QWidget
 
+    from monitor_app.third_party_output import StderrCapture
+
 log = logging.getLogger("monitor_app")
 
 
@@ -30,8 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     if code is not None:
         return code
     options = parse_window_args(argv)
-    _configure_logging()
-    return run_window(options)
+    capture = _configure_logging()
+    try:
+        return run_window(options)
+    finally:
+        capture.stop()  # fd 2 back to the terminal while logging still runs, then the tally
+        _log_third_party_counts()
 
 
 @dataclass
@@ -68,11 +74,14 @@ def run_window(options: WindowOptions) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from monitor_app.qt_messages import app_started, route_qt_messages
     from monitor_app.ui.main_window import MainWindow
     from monitor_app.ui.settings import AppSettings
 
+    route_qt_messages()  # before the QApplication: "cannot load the platform plugin" comes from its constructor
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app_started()
     app.setApplicationName(DISPLAY_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setDesktopFileName(APP_ID)
@@ -120,10 +129,21 @@ def _keep_cv2_away_from_qt_plugins() -> None:
         del os.environ["QT_QPA_PLATFORM_PLUGIN_PATH"]
 
 
-def _configure_logging() -> None:
+def _configure_logging() -> StderrCapture:
     # Rotating per-user log file + stderr through a queue thread, passwords masked; stopped at exit.
+    # C libraries' stderr (libjpeg, FFmpeg, OpenCV) is captured first, so our stderr handler writes past it.
     from monitor_app import __version__
-    from monitor_app.logging_setup import configure_logging
+    from monitor_app.logging_setup import CONSOLE, configure_logging
+    from monitor_app.third_party_output import capture_stderr, quiet_opencv
 
+    capture = capture_stderr()
     setup = configure_logging()
-    log.info("Camera Monitor %s starting; log file %s", __version__, setup.log_file)
+    quiet_opencv(debug=logging.getLogger().isEnabledFor(logging.DEBUG))
+    log.info("Camera Monitor %s starting; log file %s", __version__, setup.log_file, extra=CONSOLE)
+    return capture
+
+
+def _log_third_party_counts() -> None:
+    from monitor_app.third_party_output import log_line_counts
+
+    log_line_counts()

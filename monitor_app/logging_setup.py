@@ -1,7 +1,8 @@
 """Logging for the app: a rotating file in the per-user log folder, plus stderr, with passwords masked.
 
 Records go through a QueueHandler to a QueueListener thread that does the writing, so the GUI thread
-and the receiver threads never wait on the disk or a slow terminal.
+and the receiver threads never wait on the disk or a slow terminal. In the window, ``sys.stderr`` is
+by then the terminal copy that ``third_party_output`` leaves Python while it captures fd 2.
 """
 
 from __future__ import annotations
@@ -23,6 +24,22 @@ LOG_FILE_NAME = f"{APP_ID}.log"
 FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 MAX_BYTES = 2 * 1024 * 1024
 BACKUP_COUNT = 5
+
+
+CONSOLE = {"console": True}
+"""``extra=`` of the few INFO records the terminal shows too (start-up, shutdown); the rest go to the file."""
+
+
+class ConsoleFilter(logging.Filter):
+    """The terminal gets warnings and errors, and the records marked ``CONSOLE``, unless the user asked
+    for a level (``CAMERA_MONITOR_LOG_LEVEL``): a clean run prints its start and its end, nothing else."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level or getattr(record, "console", False)
 
 
 class PasswordMaskFilter(logging.Filter):
@@ -93,7 +110,12 @@ def configure_logging(
     except OSError as exc:  # read-only home, full disk: run on without a log file
         problem, log_file = f"no log file: {exc}", None
     if to_stderr and sys.stderr is not None:  # sys.stderr is None in a windowed (no console) Windows build
-        handlers.append(logging.StreamHandler(sys.stderr))
+        console = logging.StreamHandler(sys.stderr)
+        asked = logging.getLevelName(os.environ.get(LOG_LEVEL_ENV, "").upper())  # "Level X" when not a level
+        if log_file is None:  # the terminal is all there is: it gets every record
+            asked = logging.NOTSET
+        console.addFilter(ConsoleFilter(asked if isinstance(asked, int) else logging.WARNING))
+        handlers.append(console)
     for handler in handlers:
         handler.setFormatter(formatter)
 
@@ -110,6 +132,12 @@ def configure_logging(
     if problem:
         logging.getLogger("monitor_app").warning("%s", problem)
     return _current
+
+
+def stop_logging() -> None:
+    """Write out every queued record and stop now: before an abort, when atexit will not run."""
+    if _current is not None:
+        _current.stop()
 
 
 def current_log_file() -> Path | None:

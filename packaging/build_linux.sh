@@ -3,7 +3,9 @@
 #   dist/camera-monitor-VERSION-linux-x86_64.tar.gz   the one-folder PyInstaller build, self-contained
 #   dist/camera-monitor_VERSION_amd64.deb             the same build under /opt/camera-monitor, using Debian's
 #                                                     own X11/xcb/font/D-Bus libraries (see DEB_SYSTEM_LIBS)
-# Environment: PYTHON (default python3), DEB_COMPRESSION (xz|gzip|zstd|none, default xz),
+# Environment: PYTHON (default python3; it must import every runtime dependency and have the project installed
+#              from this checkout, as .venv/bin/python has: checked before anything is built),
+#              DEB_COMPRESSION (xz|gzip|zstd|none, default xz),
 #              KEEP_BUILD=1 keeps build/pyinstaller and build/package for inspection.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,11 @@ ARCH=$(dpkg --print-architecture 2>/dev/null || echo amd64)
 [ "$ARCH" = amd64 ] || { echo "build_linux.sh: builds x86_64/amd64 only (this is $ARCH)" >&2; exit 2; }
 
 say() { printf '\n== [%3d s] %s\n' "$SECONDS" "$*"; }
+
+# --- the Python that freezes: every runtime dependency must import in it, and the project must be installed
+# in it from this checkout; PyInstaller would otherwise build a bundle that dies with ModuleNotFoundError ----
+command -v "$PYTHON" >/dev/null || { echo "build_linux.sh: no Python '$PYTHON' (set PYTHON=...)" >&2; exit 2; }
+"$PYTHON" packaging/project_info.py check-runtime || { echo "build_linux.sh: stopped before building anything" >&2; exit 1; }
 
 # --- version: pyproject.toml is the source; the installed metadata (used by --version) must agree ---------
 VERSION=$("$PYTHON" packaging/project_info.py version)

@@ -6,14 +6,18 @@ The frozen build itself is tested by packaging/smoke_test.sh (packaging/ci_packa
 from __future__ import annotations
 
 import configparser
+import email
 import logging
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
 import threading
+import time
 import types
+import zipfile
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -361,7 +365,15 @@ def test_the_spec_makes_an_app_bundle_with_an_info_plist_on_macos(monkeypatch: p
 
 @pytest.mark.parametrize(
     "script",
-    ["build_linux.sh", "smoke_test.sh", "ci_package.sh", "macos/build_dmg.sh", "linux/install-user.sh"],
+    [
+        "build_linux.sh",
+        "smoke_test.sh",
+        "ci_package.sh",
+        "check_pip_install.sh",
+        "setup.sh",
+        "macos/build_dmg.sh",
+        "linux/install-user.sh",
+    ],
 )
 def test_the_shell_recipes_parse(script: str) -> None:
     path = PACKAGING / script
@@ -401,3 +413,131 @@ def test_the_icon_script_draws_with_numpy_and_opencv_only() -> None:
     assert master.shape == (1024, 1024, 4) and master.dtype == np.uint8
     ico = make_icons.ico_bytes({16: make_icons.png_bytes(master, 16), 256: make_icons.png_bytes(master, 256)})
     assert struct.unpack_from("<HHH", ico) == (0, 1, 2)
+
+
+# --- building the wheel, and the Python the bundle is frozen from ---------------------------------------------
+
+_WARNING_LINE = re.compile(r"warning|deprecat", re.IGNORECASE)
+
+
+def test_building_the_wheel_prints_no_warning_and_ships_the_licence(tmp_path: Path) -> None:
+    """What a user's `pip install .` builds: pip's isolated build environment fetches the build-system
+    requirements (setuptools >= 77) from the package index, so the result does not depend on the setuptools
+    of this virtual environment (65 here, too old for an SPDX licence string). The sources are copied first,
+    so setuptools' build/ and *.egg-info stay out of the checkout that other processes are using."""
+    project = _project_info().load_project()
+    source = tmp_path / "src"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in ("monitor_app", "resources"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=ignore)
+    for name in ("pyproject.toml", project["readme"], *project.get("license-files", [])):
+        shutil.copy2(ROOT / name, source / name)
+    started = time.monotonic()
+    result = subprocess.run(
+        # An absolute path: a bare "src" would be looked up on the index as a project of that name.
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "-w", "wheel", str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert not [line for line in output.splitlines() if _WARNING_LINE.search(line)], output
+    assert time.monotonic() - started < 60, "building the wheel took over a minute"
+    (wheel,) = (tmp_path / "wheel").glob("camera_monitor-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        dist_info = next(n.split("/")[0] for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        meta = email.message_from_bytes(archive.read(f"{dist_info}/METADATA"))
+        licence = archive.read(f"{dist_info}/licenses/LICENSE").decode("utf-8")
+    assert meta["Metadata-Version"] >= "2.4" and meta["License-Expression"] == "MIT"
+    assert meta.get_all("License-File") == ["LICENSE"] and meta["License"] is None
+    assert not [c for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
+    assert licence.startswith("MIT License") and "Camera Monitor developers" in licence
+
+
+def _project_info() -> types.ModuleType:
+    sys.path.insert(0, str(PACKAGING))
+    try:
+        import project_info  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(PACKAGING))
+    return project_info  # type: ignore[no-any-return]
+
+
+def _bare_python() -> str:
+    """The system's python3, without the project's dependencies (skips where it has them)."""
+    python = "/usr/bin/python3"
+    if not os.access(python, os.X_OK):
+        pytest.skip("no /usr/bin/python3")
+    probe = "import importlib.util as u; print([m for m in ('PySide6', 'platformdirs') if u.find_spec(m)])"
+    found = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=30, cwd="/")
+    if found.stdout.strip() != "[]":
+        pytest.skip(f"{python} is not bare: it has {found.stdout.strip()}")
+    return python
+
+
+def test_a_python_without_the_runtime_dependencies_is_refused_with_every_missing_module_named() -> None:
+    result = subprocess.run(
+        [_bare_python(), str(PACKAGING / "project_info.py"), "check-runtime"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    message = result.stderr
+    for module in ("PySide6", "cv2", "zmq", "simplejpeg", "platformdirs", "redis"):
+        assert f"{module} (" in message, message
+    assert "camera-monitor is not installed in this Python" in message
+    assert "bash packaging/setup.sh" in message and "PYTHON=.venv/bin/python" in message
+
+
+def test_build_linux_stops_before_pyinstaller_with_a_bare_python(tmp_path: Path) -> None:
+    started = time.monotonic()
+    result = subprocess.run(
+        ["bash", str(PACKAGING / "build_linux.sh")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PYTHON=_bare_python()),
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "PySide6 (" in output and "platformdirs (" in output, output
+    assert "stopped before building anything" in output
+    assert "PyInstaller" not in result.stdout and "build requirements" not in output  # no step ran
+    assert time.monotonic() - started < 30
+
+
+def test_the_python_of_this_checkout_passes_the_runtime_check() -> None:
+    result = subprocess.run(
+        [sys.executable, str(PACKAGING / "project_info.py"), "check-runtime"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "has every runtime dependency" in result.stdout
+
+
+def test_dependencies_map_to_their_import_names_and_markers_evaluate_without_packaging() -> None:
+    from packaging.markers import Marker
+
+    info = _project_info()
+    markers = [
+        "python_version < '3.12'",
+        "python_version >= '3.12'",
+        "python_version >= '3.10' and sys_platform == 'linux'",
+        "(os_name == 'nt' or platform_system == 'Linux') and python_full_version != '3.9.1'",
+        "python_version ~= '3.10'",
+        "platform_machine not in 'arm64 aarch64' or extra == 'test'",
+        'python_version=="3.11"',
+    ]
+    for marker in markers:  # the small evaluator for a Python with neither packaging nor pip
+        assert info.evaluate_marker(marker) == Marker(marker).evaluate({"extra": ""}), marker
+    with pytest.raises(ValueError, match="unknown marker variable"):
+        info.evaluate_marker("python_versio < '3'")
+    names = {info.canonical(info.parse_requirement(r)[0]) for r in info.load_project()["dependencies"]}
+    imported = {info.IMPORT_NAMES.get(name, (name.replace("-", "_"),))[0] for name in names}
+    for module in imported:  # every runtime dependency imports under the name check-runtime tries
+        __import__(module)

@@ -1,4 +1,4 @@
-"""Sub-commands of ``camera-monitor`` that run without a window (validate, send, probe, bench).
+"""Sub-commands of ``camera-monitor`` that run without a window (validate, send, probe, bench, doctor).
 
 Each module has ``add_arguments(parser)`` and ``run(args) -> int`` and is imported only when
 its command is used, so ``camera-monitor validate`` starts fast and needs no display.
@@ -9,4 +9,5 @@ COMMANDS = {
     "send": ("monitor_app.commands.send", "send frames to a hub in the imagezmq format"),
     "probe": ("monitor_app.commands.probe", "open a camera URL and report what it delivers"),
     "bench": ("monitor_app.commands.bench", "measure our pipeline against the naive design"),
+    "doctor": ("monitor_app.commands.doctor", "check Qt, the display, FFmpeg, ports and folders; say what to fix"),
 }

@@ -1,4 +1,5 @@
-"""The per-user folders for settings, layouts and logs: the platform's usual places, never next to the program.
+"""The per-user folders for settings, layouts, logs, snapshots and recordings: the platform's usual places,
+never next to the program.
 
 ``CAMERA_MONITOR_CONFIG_DIR`` (tests, portable installs) puts all of them under one folder instead.
 """
@@ -67,6 +68,27 @@ def log_dir(create: bool = False) -> Path:
     """Log files (``~/.local/state/camera-monitor/log``, ``~/Library/Logs/camera-monitor``, ...)."""
     override = _override()
     path = override / "logs" if override else platformdirs.user_log_path(APP_ID, ORGANIZATION)
+    return _made(path, create)
+
+
+def snapshots_dir(create: bool = False) -> Path:
+    """Snapshots of a camera (``~/Pictures/camera-monitor``: the user's pictures folder, an app subfolder)."""
+    override = _override()
+    path = override / "snapshots" if override else platformdirs.user_pictures_path() / APP_ID
+    return _made(path, create)
+
+
+def recordings_dir(create: bool = False) -> Path:
+    """Recorded video (``~/Videos/camera-monitor``: the user's videos folder, an app subfolder)."""
+    override = _override()
+    path = override / "recordings" if override else platformdirs.user_videos_path() / APP_ID
+    return _made(path, create)
+
+
+def recovery_dir(create: bool = False) -> Path:
+    """Where the window keeps its autosaved copy of unsaved layout changes (never the user's own file)."""
+    override = _override()
+    path = override / "recovery" if override else platformdirs.user_state_path(APP_ID, ORGANIZATION) / "recovery"
     return _made(path, create)
 
 

@@ -21,6 +21,7 @@ from monitor_app.core.layouts.model import Layout
 from monitor_app.core.paths import new_layout_path
 from monitor_app.core.pipeline.stats import TileReport, stats_document
 from monitor_app.receivers.pipeline import CameraPipeline
+from monitor_app.logging_setup import CONSOLE
 from monitor_app.receivers.stats_writer import StatsWriter
 from monitor_app.ui.camera_grid import CameraGrid
 from monitor_app.ui.layout_document import LayoutDocument
@@ -272,7 +273,7 @@ class MainWindow(QMainWindow):
         if self._stats_writer is not None:
             self._stats_writer.close(final)
         self.document.close()
-        log.info("all threads stopped in %.2f s", time.monotonic() - started)
+        log.info("all threads stopped in %.2f s", time.monotonic() - started, extra=CONSOLE)
 
     def _confirm_discard(self) -> bool:
         if not self.document.modified or self.scripted:

@@ -10,6 +10,7 @@ from typing import Any
 from monitor_app.core.atomic_file import write_text_atomic
 from monitor_app.core.pipeline.health import HealthSnapshot
 from monitor_app.core.process_info import cpu_seconds, resident_memory_mb
+from monitor_app.core.third_party_lines import line_counts
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def stats_document(
             "gui_busy_fraction": gui_busy_fraction,
             "rss_mb": resident_memory_mb(),
             "cpu_s": round(cpu_seconds(), 3),
+            "third_party_lines": line_counts(),  # lines routed into our log: {"qt": 1, "stderr": 3}
         },
     }
 
