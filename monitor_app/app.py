@@ -46,13 +46,20 @@ class LayoutChoice:
 
     layout: Layout
     path: str | None  # None for the demo and ad-hoc layouts
-    notice: str = ""  # why the remembered layout was not opened, for the user
+    notice: str = ""  # why the named or remembered layout was not opened, for the user
+    notice_title: str = "Last layout not opened"
+    refused: bool = False  # the layout named on the command line could not be opened
 
 
 def choose_layout(options: WindowOptions, last_layout: str | None) -> LayoutChoice:
     """The layout to open: the named file, the command line's cameras, the last layout, or the demo."""
     if options.layout:
-        return LayoutChoice(read_layout(options.layout), options.layout)
+        try:
+            return LayoutChoice(read_layout(options.layout), options.layout)
+        except LayoutError as exc:  # the window opens all the same, and says why
+            problems = "\n".join(map(str, exc.problems))
+            notice = f"{options.layout} could not be opened:\n\n{problems}\n\nThe file was not changed; the demo is shown instead."
+            return LayoutChoice(demo_layout(), None, notice, "Layout not opened", refused=True)
     if options.addresses():
         return LayoutChoice(layout_from_addresses(options.addresses()), None)
     notice = ""
@@ -87,24 +94,21 @@ def run_window(options: WindowOptions) -> int:
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(resource_path("camera-monitor.png"))))
     settings = AppSettings()
-    try:
-        choice = choose_layout(options, settings.last_layout())
-    except LayoutError as exc:
-        for problem in exc.problems:
-            print(f"camera-monitor: {problem}", file=sys.stderr)
-        return 2
+    choice = choose_layout(options, settings.last_layout())
     window = MainWindow(choice.layout, choice.path, settings, stats_path=options.stats_json, scripted=options.scripted)
     if choice.path:
         settings.add_recent_layout(choice.path)
     window.showFullScreen() if options.fullscreen else window.show()
+    if not options.scripted:
+        QTimer.singleShot(0, window.offer_recovery)
     if choice.notice:
-        QTimer.singleShot(0, lambda: window.show_error("Last layout not opened", choice.notice))
+        QTimer.singleShot(0, lambda: window.show_error(choice.notice_title, choice.notice))
     if options.exit_after is not None:
         QTimer.singleShot(int(options.exit_after * 1000), lambda: _finish(window, options))
     app.aboutToQuit.connect(window.shutdown)
     # Ctrl+C in the terminal closes the window the normal way (the event loop must wake to see it).
     signal.signal(signal.SIGINT, lambda *_: window.close())
-    signal.signal(signal.SIGTERM, lambda *_: window.close())
+    signal.signal(signal.SIGTERM, lambda *_: window.close_unattended())  # no question: a logout waits for nobody
     wake = QTimer(window)
     wake.start(200)
     wake.timeout.connect(lambda: None)
@@ -113,7 +117,7 @@ def run_window(options: WindowOptions) -> int:
     gc.freeze()
     code = app.exec()
     window.shutdown()
-    return int(code)
+    return 2 if choice.refused and not code else int(code)  # scripts learn the named layout was refused
 
 
 def _finish(window: QWidget, options: WindowOptions) -> None:

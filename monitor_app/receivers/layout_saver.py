@@ -8,6 +8,7 @@ import itertools
 import logging
 import queue
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -28,13 +29,14 @@ class LayoutSaver(QObject):
     finished = Signal(int, str, str)
     """(ticket, path, error): error is empty when the file was written."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, write: Callable[[Layout, str], None] = write_layout) -> None:
         super().__init__(parent)
+        self._write = write  # write_layout, or the window's autosave of unsaved changes
         self._jobs: queue.Queue[tuple[int, Layout, str]] = queue.Queue()
         self._tickets = itertools.count(1)
         self._done = threading.Condition()
         self._results: dict[int, str] = {}
-        self._thread = LoopThread("layout-saver", self._run)
+        self._thread = LoopThread("layout-saver" if write is write_layout else "layout-autosave", self._run)
         self._thread.start()
 
     def save(self, layout: Layout, path: str) -> int:
@@ -67,7 +69,7 @@ class LayoutSaver(QObject):
                     return
                 continue
             try:
-                write_layout(layout, path)
+                self._write(layout, path)
                 error = ""
             except (OSError, LayoutError) as exc:
                 error = mask_text(str(exc))

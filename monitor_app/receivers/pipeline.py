@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -27,6 +28,7 @@ from monitor_app.core.pipeline.decode_queue import DecodeQueue, run_decode_worke
 from monitor_app.core.pipeline.health import CameraState, ConnectionSnapshot, ConnectionStatus, HealthSnapshot
 from monitor_app.core.pipeline.mailbox import ReadyKeys
 from monitor_app.core.pipeline.routing import ANY_CAMERA, CameraFeed, ConnectionFeeds
+from monitor_app.core.pipeline.stats import TileReport
 from monitor_app.core.redact import mask_text
 from monitor_app.core.sources.base import FrameSource
 from monitor_app.core.sources.frames import EncodedFrame
@@ -138,6 +140,17 @@ class CameraPipeline(QObject):
     def health(self, key: str) -> HealthSnapshot | None:
         feed = self._feeds.get(key)
         return feed.health.snapshot() if feed is not None else None
+
+    def tile_reports(self, cameras: Iterable[CameraSpec]) -> list[TileReport]:
+        """What ``--stats-json`` says of each of ``cameras`` that has a feed."""
+        reports = []
+        for cam in cameras:
+            health = self.health(cam.id)
+            if health is not None:
+                reports.append(
+                    TileReport(cam.label, self.source_description(cam.connection), cam.connection, cam.name, health)
+                )
+        return reports
 
     def frame_age(self, key: str) -> float | None:
         """Seconds since the camera's last frame or heartbeat; None if it has had none (or no feed)."""

@@ -2,14 +2,20 @@
 
 The sources it offers, their address hints and their extra fields (a sub-stream URL, the RTSP
 transport) all come from the registry of source kinds, so a new kind appears here by itself.
+With a ``validate`` callback, OK checks the form first: problems are shown in words next to the
+fields they concern and the dialog stays open, so nothing the user typed is lost.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -22,13 +28,21 @@ from monitor_app.core.sources.registry import KINDS
 from monitor_app.ui.dialog_buttons import ok_cancel_buttons
 
 FieldWidget = QLineEdit | QComboBox
+Validate = Callable[[CameraForm], dict[str, str]]
+"""Problems with a form, by field ("title", "address", "name", "cell", a kind's field, "" for the rest)."""
+ERROR_STYLE = "color: #e0605a;"
 
 
 class CameraDialog(QDialog):
     """Edits a ``CameraForm``; ``form()`` reads back what the user chose."""
 
-    def __init__(self, form: CameraForm, heading: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, form: CameraForm, heading: str, parent: QWidget | None = None, validate: Validate | None = None
+    ) -> None:
         super().__init__(parent)
+        self._validate = validate
+        self._placed = form.placed  # an edit of a camera in the camera list leaves it there
+        self._errors: dict[str, QLabel] = {}
         self.setWindowTitle(heading)
         self.setMinimumWidth(620)  # camera URLs are long; show them whole
         layout = QFormLayout(self)
@@ -40,10 +54,14 @@ class CameraDialog(QDialog):
         self.address = QLineEdit(form.address)
         self.name = QLineEdit(form.name)
         self.name.setPlaceholderText("the sender's camera name (imagezmq msg)")
+        self._layout = layout
         layout.addRow("Title", self.title)
+        self._error_row("title")
         layout.addRow("Source", self.kind)
         layout.addRow("Address", self.address)
+        self._error_row("address")
         layout.addRow("Camera name", self.name)
+        self._error_row("name")
         # One widget per (kind, field): kinds may share a field name with different meanings.
         self._fields: dict[tuple[str, str], FieldWidget] = {}
         for kind in KINDS.values():
@@ -58,11 +76,47 @@ class CameraDialog(QDialog):
         layout.addRow("Column", self.column)
         layout.addRow("Rows spanned", self.row_span)
         layout.addRow("Columns spanned", self.column_span)
+        self._error_row("cell")
+        self._error_row("")
         buttons = ok_cancel_buttons(self)
         layout.addRow(buttons)
-        self._layout = layout
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
+
+    def accept(self) -> None:
+        """OK: closes only when the form makes a valid layout; otherwise each problem shows by its field."""
+        problems = self._validate(self.form()) if self._validate is not None else {}
+        self.show_problems(problems)
+        if not problems:
+            super().accept()
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        kind = str(self.kind.currentData())
+        shown = {key: "" for key in self._errors}
+        for key, text in problems.items():
+            if key in self._errors:
+                shown[key] = text
+            else:  # a field of the kind: named, in the general row
+                name = KINDS[kind].fields[key].label if key in KINDS[kind].fields else key
+                shown[""] = "\n".join(filter(None, [shown[""], f"{name or key}: {text}"]))
+        for key, label in self._errors.items():
+            label.setText(shown[key])
+            self._layout.setRowVisible(label, bool(shown[key]))
+
+    def error_text(self, key: str) -> str:
+        """The problem shown by field ``key`` ("" for the general one); "" when none."""
+        label = self._errors[key]
+        return label.text() if self._layout.isRowVisible(label) else ""
+
+    def _error_row(self, key: str) -> None:
+        label = QLabel()
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setStyleSheet(ERROR_STYLE)
+        label.setObjectName(f"error-{key or 'form'}")
+        self._layout.addRow("", label)
+        self._layout.setRowVisible(label, False)
+        self._errors[key] = label
 
     def field(self, kind: str, name: str) -> FieldWidget:
         """The widget that edits option ``name`` of kind ``kind``."""
@@ -87,6 +141,7 @@ class CameraDialog(QDialog):
             column=self.column.value(),
             row_span=self.row_span.value(),
             column_span=self.column_span.value(),
+            placed=self._placed,
             settings={name: _value_of(w) for (k, name), w in self._fields.items() if k == kind},
         )
 
@@ -100,6 +155,8 @@ def _field_widget(spec: OptionField, value: str) -> FieldWidget:
         return box
     edit = QLineEdit(value)
     edit.setPlaceholderText(spec.hint)
+    if spec.secret:  # readable while typing it, dots for anyone looking over a shoulder afterwards
+        edit.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
     return edit
 
 

@@ -2,28 +2,46 @@
 
 What no tile shows is said in words: a wall without tiles names each connection's state, its
 error and the malformed messages it refused; a wall with tiles shows a slim banner above them
-for a connection that failed and has no tile of its own (a hub whose port is taken).
+for a connection that failed and has no tile of its own (a hub whose port is taken); wall_messages
+words them. Tiles are arranged by hand (wall_arranging): dragged onto another cell or tile, spanned by
+their bottom-right corner; an empty cell double- or right-clicked asks for a camera there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPalette,
+)
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from monitor_app.core.busy_meter import BusyMeter
+from monitor_app.core.layouts.arrange import neighbour, reading_order
 from monitor_app.core.layouts.model import Layout
-from monitor_app.core.pipeline.health import CameraState, ConnectionSnapshot
 from monitor_app.receivers.pipeline import CameraPipeline
 from monitor_app.ui.camera_tile import CameraTile
-from monitor_app.ui.state_style import STATE_LABELS
+from monitor_app.ui.wall_arranging import WallArranging
+from monitor_app.ui.wall_messages import (
+    FAILED,
+    ConnectionHealth,
+    connection_text,
+    empty_wall_text,
+    plain_label,
+    set_text,
+)
 
-ConnectionHealth = tuple[str, str, ConnectionSnapshot]
-"""``CameraPipeline.connection_health`` entries: (connection id, description, its own state)."""
-
-FAILED = (CameraState.ERROR, CameraState.RECONNECTING)
+PAGE_KEYS = (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
+ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down"}
 
 
 class CameraGrid(QWidget):
@@ -31,6 +49,13 @@ class CameraGrid(QWidget):
 
     tile_menu_requested = Signal(str, QPoint)
     """Right-click on a tile: (tile key, global position)."""
+    move_requested = Signal(str, int, int)
+    """A camera (a tile, or a row of the camera list) dropped on a cell: (camera id, row, column); on a
+    tile, that tile's first cell. For ``arrange.move_camera``, which moves, swaps or places it."""
+    span_requested = Signal(str, int, int)
+    """A tile's bottom-right corner dragged: (camera id, row span, column span), for ``arrange.set_span``."""
+    empty_cell_activated = Signal(int, int)
+    """Double-click or right-click on a cell no tile covers: (row, column)."""
 
     def __init__(self, busy: BusyMeter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,7 +63,7 @@ class CameraGrid(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self.banner = _plain_label(self, "background: #4a1414; color: #f4d4d4; padding: 3px 8px;")
+        self.banner = plain_label(self, "background: #4a1414; color: #f4d4d4; padding: 3px 8px;")
         self.banner.hide()
         outer.addWidget(self.banner)
         self._grid = QGridLayout()
@@ -51,22 +76,29 @@ class CameraGrid(QWidget):
         self._positions: dict[str, tuple[int, int, int, int]] = {}
         self._size = (1, 1)
         self._pipeline: CameraPipeline | None = None
+        self._layout = Layout(rows=1, columns=1)
+        self._unplaced: list[str] = []  # cameras in the layout with no tile: never decoded
         self._has_connections = False
         self._tiled_connections: set[str] = set()
-        self.empty_hint = _plain_label(self, "color: #a0a4ac; font-size: 15px;")
+        self.empty_hint = plain_label(self, "color: #a0a4ac; font-size: 15px;")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor(8, 8, 10))
         self.setPalette(palette)
         self.setAutoFillBackground(True)
+        self.setAcceptDrops(True)  # tiles do not: drags over them come here
+        self.arranging = WallArranging(self, self._grid, lambda: bool(self.full_window_key))
+        self.arranging.move_requested.connect(self.move_requested)
+        self.arranging.span_requested.connect(self.span_requested)
 
     def rebuild(self, layout: Layout, pipeline: CameraPipeline) -> None:
-        """Recreate the tiles for ``layout`` (cheap: tiles hold no connection state)."""
-        self._pipeline = pipeline
-        for tile in self.tiles.values():
-            self._grid.removeWidget(tile)
-            tile.deleteLater()
-        self.tiles.clear()
+        """Show ``layout``: tiles whose camera, feed, title and source did not change stay (with their
+        last frame and the selection), moved to their new cells; only the others are made anew."""
+        self._pipeline, self._layout = pipeline, layout
+        self.arranging.show_layout(layout)
+        self._unplaced = [cam.id for cam in layout.unplaced_cameras()]
+        selected = self.selected_key()
+        old, self.tiles = self.tiles, {}
         self._positions.clear()
         self._size = (layout.rows, layout.columns)
         for r in range(self._grid.rowCount()):
@@ -79,15 +111,25 @@ class CameraGrid(QWidget):
             self._grid.setColumnStretch(c, 1)
         for cam in layout.cameras:
             feed = pipeline.feed(cam.id)
-            if feed is None:
+            if feed is None or not cam.placed:
                 continue
             source = pipeline.source_description(cam.connection)
-            tile = CameraTile(cam.id, cam.label, source, feed, self._busy, pipeline.set_view, self)
-            tile.toggle_full_window.connect(self.toggle_full_window)
-            tile.menu_requested.connect(self.tile_menu_requested)
+            tile = old.pop(cam.id, None)
+            if tile is not None and (tile.feed is not feed or tile.title != cam.label or tile.source != source):
+                self._discard(tile)
+                tile = None
+            if tile is None:
+                tile = CameraTile(cam.id, cam.label, source, feed, self._busy, pipeline.set_view, self)
+                tile.toggle_full_window.connect(self.toggle_full_window)
+                tile.menu_requested.connect(self.tile_menu_requested)
+                self.arranging.watch(tile)
+            else:
+                self._grid.removeWidget(tile)
             self._positions[cam.id] = (cam.row, cam.column, cam.row_span, cam.column_span)
             self._grid.addWidget(tile, *self._positions[cam.id])
             self.tiles[cam.id] = tile
+        for tile in old.values():
+            self._discard(tile)
         self._grid.removeWidget(self.empty_hint)
         if not self.tiles:  # e.g. a hub waiting for its first sender: say so instead of a blank window
             self._grid.addWidget(self.empty_hint, 0, 0, layout.rows, layout.columns)
@@ -97,7 +139,17 @@ class CameraGrid(QWidget):
         self.show_connections(pipeline.connection_health())
         if self.full_window_key not in self.tiles:
             self.full_window_key = ""
+        else:  # still shown alone: across the whole grid
+            self._grid.removeWidget(self.tiles[self.full_window_key])
+            self._grid.addWidget(self.tiles[self.full_window_key], 0, 0, *self._size)
         self._apply_visibility()
+        if selected in self.tiles and not self.tiles[selected].hasFocus():
+            self.tiles[selected].setFocus()  # an edit never loses the selection (Delete acts on it)
+
+    def _discard(self, tile: CameraTile) -> None:
+        self._grid.removeWidget(tile)
+        tile.hide()
+        tile.deleteLater()
 
     def take_new_frames(self, keys: Iterable[str]) -> None:
         """The cameras with a new frame in their display slot (``CameraPipeline.take_ready``)."""
@@ -116,13 +168,13 @@ class CameraGrid(QWidget):
     def show_connections(self, connections: list[ConnectionHealth]) -> None:
         """Name each connection's state on the empty wall; above tiles, the failed ones without a tile."""
         if not self.tiles:
-            _set_text(self.empty_hint, _empty_text(self._has_connections, connections))
+            set_text(self.empty_hint, empty_wall_text(self._has_connections, connections, len(self._unplaced)))
         failed = [
-            _connection_text(description, status)
+            connection_text(description, status)
             for conn_id, description, status in connections
             if status.state in FAILED and conn_id not in self._tiled_connections
         ]
-        _set_text(self.banner, "\n".join(failed) if self.tiles else "")
+        set_text(self.banner, "\n".join(failed) if self.tiles else "")
         self.banner.setVisible(bool(self.tiles and failed))
 
     def selected_key(self) -> str | None:
@@ -156,36 +208,72 @@ class CameraGrid(QWidget):
             tile.setVisible(shown)
             if self._pipeline is not None:
                 self._pipeline.set_view(key, visible=shown and self._window_visible)
+        if self._pipeline is not None:
+            for key in self._unplaced:
+                self._pipeline.set_view(key, visible=False)
 
+    # Arranging by hand (WallArranging) ---------------------------------------------------------
+    def cell_at(self, position: QPoint) -> tuple[int, int] | None:
+        """The (row, column) of the layout's cell under ``position`` (our coordinates), None off the grid."""
+        return self.arranging.cell_at(position)
 
-def _empty_text(has_connections: bool, connections: list[ConnectionHealth]) -> str:
-    lines = ["No cameras yet."]
-    lines += [_connection_text(description, status) for _, description, status in connections]
-    if not has_connections:
-        lines.append("Use Layout ▸ Add Camera… or File ▸ Open Layout…")
-    return "\n".join(lines)
+    def cell_rect(self, row: int, column: int, row_span: int = 1, column_span: int = 1) -> QRect:
+        """Those cells' area in our coordinates."""
+        return self.arranging.cell_rect(row, column, row_span, column_span)
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self.arranging.drag_enter(event)
 
-def _connection_text(description: str, status: ConnectionSnapshot) -> str:
-    if status.state in FAILED:
-        text = f"{description}: {STATE_LABELS[status.state]}: {status.error}"
-    else:
-        text = f"Waiting for cameras on {description}"
-    if status.bad_messages:
-        plural = "s" if status.bad_messages != 1 else ""
-        last = f", the last: {status.last_bad_reason}" if status.last_bad_reason else ""
-        text += f"\n    {status.bad_messages} malformed message{plural} refused{last}"
-    return text
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self.arranging.drag_move(event)
 
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.arranging.drag_leave()
 
-def _plain_label(parent: QWidget, style: str) -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # errors and reasons quote what peers sent: never markup
-    label.setWordWrap(True)
-    label.setStyleSheet(style)
-    return label
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.arranging.drop(event)
 
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if not self._activate_empty_cell(event.position().toPoint()):
+            super().mouseDoubleClickEvent(event)
 
-def _set_text(label: QLabel, text: str) -> None:
-    if label.text() != text:  # relaid out only when it changes, not on every health tick
-        label.setText(text)
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if not self._activate_empty_cell(event.pos()):
+            super().contextMenuEvent(event)
+
+    def _activate_empty_cell(self, position: QPoint) -> bool:
+        cell = self.cell_at(position)
+        if cell is None or self.full_window_key or self.arranging.camera_at(*cell) is not None:
+            return False
+        self.empty_cell_activated.emit(*cell)
+        return True
+
+    # Keyboard -----------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Arrows move the selection between tiles; shown alone, PageUp/PageDown step through the cameras
+        (tiles pass the keys they do not use on to us, their parent)."""
+        key, selected = event.key(), self.selected_key()
+        if selected is None and self.tiles and (key in ARROWS or key in PAGE_KEYS):
+            self.select(next(iter(reading_order(self._layout)), ""))
+        elif selected is not None and key in ARROWS and not self.full_window_key:
+            target = neighbour(self._layout, selected, ARROWS[Qt.Key(key)])
+            if target is not None:
+                self.select(target)
+        elif self.full_window_key and key in PAGE_KEYS:
+            self.step_alone(1 if key == Qt.Key.Key_PageDown else -1)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def select(self, key: str) -> None:
+        tile = self.tiles.get(key)
+        if tile is not None:
+            tile.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def step_alone(self, step: int) -> None:
+        """Show the next (or previous) camera alone, in reading order, wrapping around."""
+        order = [key for key in reading_order(self._layout) if key in self.tiles]
+        if self.full_window_key not in order or len(order) < 2:
+            return
+        self.toggle_full_window(order[(order.index(self.full_window_key) + step) % len(order)])

@@ -10,13 +10,14 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFocusEvent,
-    QFont,
+    QHideEvent,
     QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -26,10 +27,11 @@ from monitor_app.core.pipeline.routing import CameraFeed
 from monitor_app.core.sources.frames import fit_size
 from monitor_app.receivers.display_frame import DisplayFrame
 from monitor_app.ui.state_style import STATE_COLOURS, STATE_LABELS
+from monitor_app.ui.tile_overlay import TitleFonts, paint_state_banner, paint_tile_frames, render_title_bar
+from monitor_app.ui.tile_title import SEPARATOR, FittedTitle, StatusPart, age_text, status_parts
 
 BACKGROUND = QColor(18, 18, 20)
 STATUS_REFRESH_S = 1.0
-OVERLAY = QColor(0, 0, 0, 150)
 
 
 SetView = Callable[[str, "tuple[int, int] | None", "bool | None"], None]
@@ -68,14 +70,16 @@ class CameraTile(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # we paint every pixel
         self.setMinimumSize(80, 60)
-        self._title_font = QFont(self.font())
-        self._title_font.setBold(True)
+        self._fonts = TitleFonts(self.font())  # sized to the tile (8-13 pt) on every resize
+        self._fonts.fit_tile(self.width(), self.height())
         # The title bar is drawn into an image when its text changes (a few times a second), not
         # on every frame: laying out its text every frame more than doubled a live tile's paint
-        # (0.144 ms against 0.066 ms of GUI time a frame, 16 tiles offscreen).
+        # (0.144 ms against 0.066 ms of GUI time a frame, 16 tiles offscreen). Fitting the text to
+        # the width (tile_title) happens there too, never per frame.
         self._bar: QImage | None = None
         self._bar_key: tuple[object, ...] = ()
-        self._status: str | None = None  # the status text, rebuilt when health or the frame size changes
+        self._fitted: FittedTitle | None = None  # what the bar shows
+        self._status: tuple[StatusPart, ...] | None = None  # rebuilt when health or the frame size changes
         self._status_at = 0.0
         # Every call into Qt from Python releases and re-takes the GIL, which the decode threads
         # want too: paintEvent reads what it needs from these plain attributes instead, kept
@@ -119,10 +123,15 @@ class CameraTile(QWidget):
             return None
         return self._frame.image.width(), self._frame.image.height()
 
+    def shown_title(self) -> FittedTitle | None:
+        """What the title bar shows: the name as drawn (elided if needed) and the status parts that fit."""
+        return self._fitted
+
     # Qt events ----------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._ratio = ratio = self.devicePixelRatioF()
         self._size = (self.width(), self.height())
+        self._fonts.fit_tile(*self._size)
         # Decoders read this to scale frames to exactly what we paint (device pixels).
         self._set_view(self.key, (max(1, round(self._size[0] * ratio)), max(1, round(self._size[1] * ratio))), None)
         super().resizeEvent(event)
@@ -134,6 +143,15 @@ class CameraTile(QWidget):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self._focused = False
         super().focusOutEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.feed.health.display_shown()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Hidden tiles decode nothing: their last frame rate stands until they display again.
+        self.feed.health.display_hidden()
+        super().hideEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         with self._busy.measure():
@@ -195,76 +213,41 @@ class CameraTile(QWidget):
     def _paint_overlay(self, painter: QPainter) -> None:
         health = self._health
         state = health.state if health else CameraState.CONNECTING
-        colour = STATE_COLOURS[state]
         if self._status is None:
-            self._status = self._status_text(health, state)
+            self._status = self._status_parts(health, state)
         painter.drawImage(QPointF(0, 0), self._title_bar(state, self._status))
         if state is not CameraState.LIVE or self._frame is None:
-            self._paint_state_banner(painter, health, state, colour)
-        if self._focused:
-            painter.setPen(QColor(90, 160, 255))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(QRectF(0.5, 0.5, self._size[0] - 1, self._size[1] - 1))
+            paint_state_banner(
+                painter, self._size, self._fonts, self._banner_lines(health, state), STATE_COLOURS[state]
+            )
+        paint_tile_frames(painter, self._size, state, self._focused)
 
-    def _title_bar(self, state: CameraState, status: str) -> QImage:
-        ratio, width = self._ratio, self._size[0]
-        key = (width, ratio, state, self.title, status)
+    def _title_bar(self, state: CameraState, parts: tuple[StatusPart, ...]) -> QImage:
+        key = (self._size[0], self._ratio, self._fonts.points, state, self.title, parts)
         if self._bar is not None and key == self._bar_key:
             return self._bar
-        bar_h = max(18, self.fontMetrics().height() + 6)
-        bar = QImage(round(width * ratio), round(bar_h * ratio), QImage.Format.Format_ARGB32_Premultiplied)
-        bar.setDevicePixelRatio(ratio)
-        bar.fill(OVERLAY)
-        painter = QPainter(bar)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(STATE_COLOURS[state])
-        painter.drawEllipse(QPointF(10, bar_h / 2), 4.5, 4.5)
-        painter.setPen(QColor(240, 240, 240))
-        painter.setFont(self._title_font)
-        painter.drawText(QRectF(20, 0, width - 24, bar_h), Qt.AlignmentFlag.AlignVCenter, self.title)
-        painter.setFont(self.font())
-        painter.drawText(
-            QRectF(0, 0, width - 6, bar_h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, status
-        )
-        painter.end()
-        self._bar, self._bar_key = bar, key
+        bar, fitted = render_title_bar(self._fonts, self._size[0], self._ratio, state, self.title, parts)
+        if self._fitted is None or (fitted.name, fitted.status) != (self._fitted.name, self._fitted.status):
+            # All of it on hover, for when the bar has to leave some out.
+            self.setToolTip(f"{self.title}\n{SEPARATOR.join(part.text for part in parts)}")
+        self._bar, self._bar_key, self._fitted = bar, key, fitted
         return bar
 
-    def _status_text(self, health: HealthSnapshot | None, state: CameraState) -> str:
-        if health is None:
-            return STATE_LABELS[state]
-        parts = [f"{health.fps:.0f} fps"] if state is CameraState.LIVE else [STATE_LABELS[state]]
-        if health.event:
-            parts.insert(0, health.event)  # the latest event as a badge: "motion: moving"
-        if health.latency_ms_p50 is not None and state is CameraState.LIVE:
-            parts.append(f"{health.latency_ms_p50:.0f} ms")
-        if self._frame is not None and self._frame.source_size:
-            parts.append("{}x{}".format(*self._frame.source_size))
-        if health.last_frame_age_s is not None and health.last_frame_age_s >= 1.0:
-            parts.append(f"last {_age(health.last_frame_age_s)} ago")
-        return "  ·  ".join(parts)
+    def _status_parts(self, health: HealthSnapshot | None, state: CameraState) -> tuple[StatusPart, ...]:
+        source_size = self._frame.source_size if self._frame is not None else None
+        return tuple(status_parts(health, STATE_LABELS[state], source_size))
 
-    def _paint_state_banner(
-        self, painter: QPainter, health: HealthSnapshot | None, state: CameraState, colour: QColor
-    ) -> None:
+    def _status_text(self, health: HealthSnapshot | None, state: CameraState) -> str:
+        """Every status part, as a bar wide enough to show them all would."""
+        return SEPARATOR.join(part.text for part in self._status_parts(health, state))
+
+    def _banner_lines(self, health: HealthSnapshot | None, state: CameraState) -> list[str]:
         lines = [STATE_LABELS[state]]
         if health is not None:
             if health.error:
                 lines.append(health.error)
             if health.retry_in_s is not None:
-                lines.append(f"next try in {_age(health.retry_in_s)}")
+                lines.append(f"next try in {age_text(health.retry_in_s)}")
             if state is CameraState.CONNECTING and not health.error:
                 lines.append(self.source)
-        text = "\n".join(lines)
-        box = QRectF(12, self._size[1] / 2 - 40, self._size[0] - 24, 80)
-        painter.fillRect(box, OVERLAY)
-        painter.setPen(colour)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
-
-
-def _age(seconds: float) -> str:
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+        return lines

@@ -43,6 +43,12 @@ class LayoutDocument(QObject):
         self._edits += 1
         self.changed.emit()
 
+    def set_modified(self, modified: bool) -> None:
+        """Undo or redo reached (or left) the state the file holds."""
+        if modified != self.modified:
+            self.modified = modified
+            self.changed.emit()
+
     def opened(self, layout: Layout, path: str | None) -> None:
         self.layout, self.path, self.modified = layout, path, False
         self._edits += 1

@@ -4,32 +4,32 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QTimer, Slot
+from PySide6.QtCore import QEvent, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
-from monitor_app import __version__
 from monitor_app.core.busy_meter import BusyMeter
-from monitor_app.core.identity import DISPLAY_NAME
-from monitor_app.core.layouts.adhoc import DiscoveredCameras, add_discovered_camera, without_cameras
 from monitor_app.core.layouts.diff import LayoutDiff, diff_layouts
-from monitor_app.core.layouts.errors import LayoutError
-from monitor_app.core.layouts.files import read_layout
 from monitor_app.core.layouts.model import Layout
-from monitor_app.core.paths import new_layout_path
-from monitor_app.core.pipeline.stats import TileReport, stats_document
-from monitor_app.receivers.pipeline import CameraPipeline
+from monitor_app.core.pipeline.stats import stats_document
 from monitor_app.logging_setup import CONSOLE
+from monitor_app.receivers.pipeline import CameraPipeline
 from monitor_app.receivers.stats_writer import StatsWriter
 from monitor_app.ui.camera_grid import CameraGrid
+from monitor_app.ui.discovered_tiles import DiscoveredTiles
+from monitor_app.ui.grid_presets import add_preset_toolbar, preset_actions
 from monitor_app.ui.layout_document import LayoutDocument
 from monitor_app.ui.layout_editing import LayoutEditing
+from monitor_app.ui.layout_history import LayoutHistory
+from monitor_app.ui.recovery_copy import RecoveryCopy
 from monitor_app.ui.repaint_pacer import RepaintPacer
 from monitor_app.ui.settings import AppSettings
-from monitor_app.ui.tile_menu import tile_menu
-from monitor_app.ui.window_menus import MenuHandlers, WindowMenus
+from monitor_app.ui.shortcuts_sheet import ShortcutsSheet
+from monitor_app.ui.tile_selection import TileSelection
+from monitor_app.ui.wall_arranging_controls import ArrangingControls
+from monitor_app.ui.window_files import WindowFiles
+from monitor_app.ui.window_menus import MenuHandlers, WindowMenus, show_about
 
 log = logging.getLogger(__name__)
 
@@ -56,25 +56,43 @@ class MainWindow(QMainWindow):
         self.busy = BusyMeter()
         self.started = time.monotonic()
         self._shut_down = False
+        self._unattended = False  # told to quit (SIGTERM): nobody may be asked anything
         self.document = LayoutDocument(layout, layout_path, self.show_error)
         self.document.changed.connect(self._update_title)
         self.document.saved.connect(self._remember_recent)
-        self._discovered = DiscoveredCameras()  # cameras that appeared by themselves, not placed by the user
+        self.history = LayoutHistory(self._show_edited, self)
+        self.history.stack.cleanChanged.connect(lambda clean: self.document.set_modified(not clean))
+        self.files = WindowFiles(self, self.document, self._show_opened, self.show_error, scripted)
+        self.recovery = RecoveryCopy(self.document)
         self._pacer = RepaintPacer(self._repaint_ready_tiles, parent=self)
         self.pipeline = CameraPipeline(parent=self)
         self.pipeline.frames_ready.connect(self._pacer.frames_ready)
-        self.pipeline.camera_discovered.connect(self._on_camera_discovered)
         self.grid = CameraGrid(self.busy, self)
+        self.discovered = DiscoveredTiles(
+            lambda: self.document.layout,
+            self.pipeline,
+            self._present,
+            lambda layout: self.replace_layout(layout, modified=False),
+            self.busy,
+            self,
+        )
         self.setCentralWidget(self.grid)
-        self.grid.tile_menu_requested.connect(self._show_tile_menu)
-        self.editing = LayoutEditing(self, lambda: self.document.layout, self.grid.selected_key, self.replace_layout)
+        self.selection = TileSelection(self.grid)
+        self.editing = LayoutEditing(
+            self, lambda: self.document.layout, self.selected_camera, self.edit_layout, self._tell_briefly
+        )
+        self.arranging = ArrangingControls(self, self.grid, self.pipeline, self.editing, lambda: self.document.layout)
         self.menus = WindowMenus(self, self._menu_handlers())
+        self.arranging.camera_list.visibilityChanged.connect(self.menus.camera_list_action.setChecked)
+        self.presets = add_preset_toolbar(
+            self, self.menus.presets_menu, preset_actions(self, self.editing.apply_preset)
+        )
         self.menus.show_recent(self.settings.recent_layouts())
         self._stats_writer = StatsWriter(stats_path) if stats_path else None
         self._show(diff_layouts(None, layout))
         self._timers = [
             self._timer(HEALTH_INTERVAL_MS, self._refresh_health),
-            self._timer(FORGET_INTERVAL_MS, self._forget_silent_cameras),
+            self._timer(FORGET_INTERVAL_MS, self.discovered.forget_silent),
         ]
         if self._stats_writer is not None:
             self._timers.append(self._timer(STATS_INTERVAL_MS, self._submit_stats))
@@ -97,67 +115,77 @@ class MainWindow(QMainWindow):
         return self.document.modified
 
     # Layout --------------------------------------------------------------------------------
+    def edit_layout(self, layout: Layout, text: str = "Edit Layout") -> None:
+        """The user's edit: shown, restarting only what changed, and undoable (Edit ▸ Undo)."""
+        self.history.record(self.document.layout, layout, text)
+
     def replace_layout(self, layout: Layout, modified: bool = True) -> None:
-        """Switch to an edited layout, restarting only what changed; ``modified``: the user's edit."""
-        diff = diff_layouts(self.document.layout, layout)
+        """Switch to ``layout``: the user's (undoable) edit, or with ``modified`` False a change the app
+        made itself (a camera that appeared or left), which is neither undoable nor unsaved."""
         if modified:
-            self._discovered.edited(self.document.layout, layout)
-        self.document.edited(layout, modified)
+            self.edit_layout(layout)
+            return
+        diff = diff_layouts(self.document.layout, layout)
+        self.document.edited(layout, modified=False)
         self._show(diff)
 
+    def _show_edited(self, layout: Layout) -> None:
+        """An edit, its undo or its redo, on the wall."""
+        diff = diff_layouts(self.document.layout, layout)
+        self.discovered.edited(self.document.layout, layout)
+        self.document.edited(layout)
+        self._show(diff)
+        self.selection.restore()
+
+    def selected_camera(self) -> str | None:
+        return self.selection.current()
+
     def open_layout_file(self, path: str) -> bool:
-        try:
-            layout = read_layout(path)
-        except LayoutError as exc:
-            self.show_error("Cannot open layout", f"{path} was not opened:\n\n" + "\n".join(map(str, exc.problems)))
-            return False
-        if not self._confirm_discard():
-            return False
+        return self.files.open_file(path)
+
+    def _show_opened(self, layout: Layout, path: str | None, recovered: bool = False) -> None:
         diff = diff_layouts(self.document.layout, layout, fresh=True)
         self.document.opened(layout, path)
-        self._discovered = DiscoveredCameras()  # every camera of an opened file is placed
+        self.history.forget()
+        if recovered:  # unsaved changes brought back: no undo step leads to what the file holds
+            self.document.set_modified(True)
+            self.history.stack.resetClean()
+        self.discovered.reset()
         self._show(diff)
-        self._remember_recent(path)
-        return True
+        if path and not recovered:
+            self._remember_recent(path)
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the unsaved changes the last run left (called once the window shows)."""
+        return self.recovery.offer(self, lambda layout, path: self._show_opened(layout, path, recovered=True))
 
     def _show(self, diff: LayoutDiff) -> None:
         self.pipeline.apply(diff)
-        self.grid.rebuild(self.document.layout, self.pipeline)
+        self._present(self.document.layout)
+
+    def _present(self, layout: Layout) -> None:
+        """The wall and the camera list show ``layout`` (its feeds are in the pipeline already)."""
+        self.grid.rebuild(layout, self.pipeline)
+        self.arranging.show_layout(layout)
 
     def save_layout(self, path: str | None = None, wait: bool = False) -> bool:
-        """Save in the background (the wall keeps painting while the disk syncs); True once started.
-
-        ``wait``: block until the file is written (closing the window) and say whether it was.
-        """
-        target = path or self.document.path
-        if not target:
-            return self.save_layout_as(wait)
-        return self.document.save(target, wait)
-
-    def save_layout_as(self, wait: bool = False) -> bool:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save layout", self.document.path or str(new_layout_path()), "Layouts (*.json)"
-        )
-        return bool(path) and self.save_layout(path if path.endswith(".json") else path + ".json", wait)
-
-    def _open_layout_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open layout", str(Path(self.document.path or new_layout_path()).parent), "Layouts (*.json)"
-        )
-        if path:
-            self.open_layout_file(path)
+        """Save in the background; ``wait``: block until written and say whether it was (see WindowFiles)."""
+        return self.files.save(path, wait)
 
     @Slot(str)
     def _remember_recent(self, path: str) -> None:
+        if not self.document.modified:  # the file holds what the wall shows: undo's clean point
+            self.history.saved()
         self.settings.add_recent_layout(path)
         self.menus.show_recent(self.settings.recent_layouts())
 
     # Menus ---------------------------------------------------------------------------------
     def _menu_handlers(self) -> MenuHandlers:
         return MenuHandlers(
-            open_layout=self._open_layout_dialog,
+            open_layout=self.files.open_dialog,
             save_layout=lambda: self.save_layout(),
-            save_layout_as=self.save_layout_as,
+            save_layout_as=self.files.save_as,
+            undo_stack=self.history.stack,
             quit=self.close,
             add_camera=self.editing.add_camera,
             edit_camera=self.editing.edit_selected_camera,
@@ -165,13 +193,11 @@ class MainWindow(QMainWindow):
             grid_size=self.editing.choose_grid_size,
             full_screen=self.toggle_full_screen,
             show_grid=self._leave_full_window,
-            about=self._about,
+            camera_list=lambda: self.arranging.toggle_camera_list(),
+            shortcuts=lambda: ShortcutsSheet(self).exec(),
+            about=lambda: show_about(self),
             open_recent=self.open_layout_file,
         )
-
-    @Slot(str, QPoint)
-    def _show_tile_menu(self, key: str, position: QPoint) -> None:
-        tile_menu(self, key, self.grid, self.pipeline, self.editing).popup(position)
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -182,10 +208,9 @@ class MainWindow(QMainWindow):
         elif self.isFullScreen():
             self.showNormal()
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self, f"About {DISPLAY_NAME}", f"{DISPLAY_NAME} {__version__}\nA desktop wall of live cameras."
-        )
+    def _tell_briefly(self, text: str) -> None:
+        """A passing note in the status bar (what an edit did, how to undo it)."""
+        self.statusBar().showMessage(text, 6000)
 
     # Timers and pipeline signals -----------------------------------------------------------
     def _timer(self, interval_ms: int, slot: object) -> QTimer:
@@ -202,41 +227,15 @@ class MainWindow(QMainWindow):
     def _refresh_health(self) -> None:
         with self.busy.measure():
             self.grid.refresh_health(self.pipeline.connection_health())
-
-    @Slot(str, str)
-    def _on_camera_discovered(self, connection_id: str, name: str) -> None:
-        """A new name's first frame decoded: its tile shows that frame (not marked as a user edit)."""
-        with self.busy.measure():
-            layout = self.document.layout
-            cam = add_discovered_camera(layout, connection_id, name)
-            if cam is None:
-                log.warning("no tile for new camera %r on %s: the grid is full", name, connection_id)
-                self.pipeline.decline_camera(connection_id, name)
-                return
-            self.pipeline.add_camera(cam)
-            self._discovered.added(cam.id, time.monotonic())
-            self.grid.rebuild(layout, self.pipeline)
-            log.info("new camera %r on %s", name, connection_id)
-
-    def _forget_silent_cameras(self) -> None:
-        """Cameras that appeared by themselves and stopped for good leave the wall (not a user edit)."""
-        gone = self._discovered.take_silent(self.pipeline.frame_age, time.monotonic())
-        if gone:
-            log.info("camera(s) %s silent for too long: removed from the wall", ", ".join(gone))
-            self.replace_layout(without_cameras(self.document.layout, gone), modified=False)
-
-    def tile_reports(self) -> list[TileReport]:
-        reports = []
-        for cam in self.document.layout.cameras:
-            health = self.pipeline.health(cam.id)
-            if health is not None:
-                source = self.pipeline.source_description(cam.connection)
-                reports.append(TileReport(cam.label, source, cam.connection, cam.name, health))
-        return reports
+            self.arranging.refresh_health()
 
     def stats(self) -> dict[str, object]:
         return stats_document(
-            self.tile_reports(), self.pipeline.connection_stats(), time.monotonic() - self.started, self.busy.fraction()
+            # Tiles only: cameras in the camera list are not on the wall.
+            self.pipeline.tile_reports(self.document.layout.placed_cameras()),
+            self.pipeline.connection_stats(),
+            time.monotonic() - self.started,
+            self.busy.fraction(),
         )
 
     def _submit_stats(self) -> None:
@@ -247,12 +246,23 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.WindowStateChange:
             self.grid.set_window_visible(not self.isMinimized())
+            for bar in (self.menuBar(), self.presets):  # the wall alone; F11 or Esc bring them back
+                bar.setVisible(not self.isFullScreen())
         super().changeEvent(event)
 
+    def close_unattended(self) -> None:
+        """SIGTERM (logging out, ``kill``): close without a question; unsaved changes stay in the recovery
+        copy, offered at the next start."""
+        self._unattended = True
+        self.recovery.save_now()
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._confirm_discard():
-            event.ignore()
-            return
+        if not self._unattended:
+            if not self.files.confirm_discard():
+                event.ignore()
+                return
+            self.recovery.discard()  # saved or given up: nothing to recover
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()
         self.shutdown()
@@ -264,6 +274,7 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self._pacer.stop()
+        self.recovery.stop()
         for timer in self._timers:
             timer.stop()
         final = self.stats() if self._stats_writer is not None else None
@@ -274,19 +285,6 @@ class MainWindow(QMainWindow):
             self._stats_writer.close(final)
         self.document.close()
         log.info("all threads stopped in %.2f s", time.monotonic() - started, extra=CONSOLE)
-
-    def _confirm_discard(self) -> bool:
-        if not self.document.modified or self.scripted:
-            return True
-        answer = QMessageBox.question(
-            self,
-            "Unsaved layout",
-            "The layout has unsaved changes. Save them?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save_layout(wait=True)
-        return answer == QMessageBox.StandardButton.Discard
 
     def show_error(self, title: str, text: str) -> None:
         """Log a problem and, unless the run is scripted, tell the user in a dialog."""

@@ -1,4 +1,4 @@
-"""How each camera state looks on a tile."""
+"""How each camera state looks on a tile, and how the selected tile stands out."""
 
 from __future__ import annotations
 
@@ -21,3 +21,11 @@ STATE_LABELS = {
     CameraState.RECONNECTING: "Reconnecting",
     CameraState.ERROR: "Error",
 }
+
+FAILING_STATES = frozenset({CameraState.STALLED, CameraState.RECONNECTING, CameraState.ERROR})
+"""States whose tile gets a border in its state colour."""
+FAILURE_BORDER_PX = 2
+
+SELECTION_COLOUR = QColor(0, 220, 255)
+"""The selected (focused) tile's frame: a bright cyan no state uses, drawn inside a failure border."""
+SELECTION_BORDER_PX = 3

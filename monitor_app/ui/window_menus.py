@@ -1,4 +1,8 @@
-"""The main window's menu bar: File, Layout, View, Help, and the recent-layouts list."""
+"""The main window's menu bar: File, Edit, Layout, View, Help, and the recent-layouts list.
+
+Every action is added to the window too, so its shortcut works while the menu bar is hidden
+(full screen hides it).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
+
+from monitor_app import __version__
+from monitor_app.core.identity import DISPLAY_NAME
 
 Handler = Callable[[], object]
 Shortcut = QKeySequence | QKeySequence.StandardKey
@@ -20,6 +27,7 @@ class MenuHandlers:
     open_layout: Handler
     save_layout: Handler
     save_layout_as: Handler
+    undo_stack: QUndoStack
     quit: Handler
     add_camera: Handler
     edit_camera: Handler
@@ -27,6 +35,8 @@ class MenuHandlers:
     grid_size: Handler
     full_screen: Handler
     show_grid: Handler
+    camera_list: Handler
+    shortcuts: Handler
     about: Handler
     open_recent: Callable[[str], object]
 
@@ -45,6 +55,18 @@ class WindowMenus:
         self._add(file_menu, "Save Layout &As…", handlers.save_layout_as, QKeySequence.StandardKey.SaveAs)
         file_menu.addSeparator()
         self._add(file_menu, "&Quit", handlers.quit, QKeySequence.StandardKey.Quit)
+        history = bar.addMenu("&Edit")
+        undo = handlers.undo_stack.createUndoAction(window, "&Undo")
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        redo = handlers.undo_stack.createRedoAction(window, "&Redo")
+        # Ctrl+Shift+Z everywhere, and Ctrl+Y where that is the platform's habit.
+        redo.setShortcuts(
+            _distinct(QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        )
+        for action in (undo, redo):
+            history.addAction(action)
+            window.addAction(action)
+        self.undo_action, self.redo_action = undo, redo
         edit_menu = bar.addMenu("&Layout")
         self._add(edit_menu, "&Add Camera…", handlers.add_camera, QKeySequence("Ctrl+N"))
         self._add(edit_menu, "&Edit Camera…", handlers.edit_camera, QKeySequence("Ctrl+E"))
@@ -52,9 +74,19 @@ class WindowMenus:
         edit_menu.addSeparator()
         self._add(edit_menu, "&Grid Size…", handlers.grid_size, QKeySequence("Ctrl+G"))
         view_menu = bar.addMenu("&View")
-        self._add(view_menu, "&Full Screen", handlers.full_screen, QKeySequence.StandardKey.FullScreen)
+        # F11 on every platform: Qt's FullScreen key is empty on Linux desktops other than KDE.
+        full_screen = self._add(view_menu, "&Full Screen", handlers.full_screen, QKeySequence("F11"))
+        full_screen.setShortcuts(
+            _distinct(QKeySequence("F11"), *QKeySequence.keyBindings(QKeySequence.StandardKey.FullScreen))
+        )
         self._add(view_menu, "Show &Grid", handlers.show_grid, QKeySequence(Qt.Key.Key_Escape))
+        self.camera_list_action = self._add(view_menu, "&Camera List", handlers.camera_list, QKeySequence("F2"))
+        self.camera_list_action.setCheckable(True)
+        view_menu.addSeparator()
+        self.presets_menu = view_menu.addMenu("Grid &Presets")
+        self.view_menu = view_menu
         help_menu = bar.addMenu("&Help")
+        self._add(help_menu, "&Keyboard and Mouse…", handlers.shortcuts, QKeySequence("?"))
         self._add(help_menu, "&About", handlers.about)
 
     def show_recent(self, paths: list[str]) -> None:
@@ -70,4 +102,18 @@ class WindowMenus:
             action.setShortcut(shortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
+        self._window.addAction(action)  # shortcuts keep working with the menu bar hidden
         return action
+
+
+def _distinct(*keys: QKeySequence) -> list[QKeySequence]:
+    """Each key once: one action listing a key twice makes Qt call it ambiguous, and it never fires."""
+    seen: list[QKeySequence] = []
+    for key in keys:
+        if not key.isEmpty() and key not in seen:
+            seen.append(key)
+    return seen
+
+
+def show_about(parent: QWidget) -> None:
+    QMessageBox.about(parent, f"About {DISPLAY_NAME}", f"{DISPLAY_NAME} {__version__}\nA desktop wall of live cameras.")

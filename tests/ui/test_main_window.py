@@ -344,3 +344,18 @@ def test_a_subscriber_to_something_that_is_not_zeromq_says_why_on_the_wall(qtbot
         assert "imagezmq subscriber http://127.0.0.1:8080/video: Error: cannot connect to" in win.grid.empty_hint.text()
     finally:
         win.close()
+
+
+def test_the_camera_dialog_hides_an_ingest_token_unless_it_is_being_edited(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from monitor_app.ui.camera_dialog import CameraDialog
+
+    form = CameraForm(title="Yard", kind="http_ingest", address="0.0.0.0:8000", settings={"token": "s3cret"})
+    dialog = CameraDialog(form, "Edit camera")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    token = dialog.field("http_ingest", "token")
+    assert isinstance(token, QLineEdit) and token.isVisible()
+    assert token.echoMode() == QLineEdit.EchoMode.PasswordEchoOnEdit and token.displayText() != "s3cret"
+    assert dialog.form().settings["token"] == "s3cret"  # hidden on screen, kept in the layout

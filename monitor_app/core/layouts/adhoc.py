@@ -4,11 +4,13 @@ and the cameras that appear by themselves (and leave again when they stop for go
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from typing import Any
 
+from monitor_app.core.layouts.arrange import unplace_camera
 from monitor_app.core.layouts.files import read_layout
 from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
+from monitor_app.core.layouts.natural_order import natural_key
 from monitor_app.core.redact import mask_url
 from monitor_app.core.resources import resource_path
 from monitor_app.core.sources.registry import source_kind
@@ -51,31 +53,49 @@ def layout_from_addresses(addresses: Sequence[Address]) -> Layout:
             )
         )
         if not kind.many_cameras:
-            layout.grow_to_fit(len(layout.cameras) + 1)
+            layout.grow_to_fit(len(layout.used_cells()) + 1)
             row, column = layout.free_cell() or (0, 0)
             layout.cameras.append(CameraSpec(conn_id, conn_id, title=mask_url(address), row=row, column=column))
     return layout
 
 
-def add_discovered_camera(layout: Layout, connection_id: str, name: str) -> CameraSpec | None:
-    """A new camera name on an auto-adding connection: give it the next cell, growing the grid.
+def add_discovered_camera(
+    layout: Layout, connection_id: str, name: str, movable: Container[str] = ()
+) -> CameraSpec | None:
+    """A new camera name on an auto-adding connection: give it a cell, growing the grid (in place).
+
+    ``movable``: the ids the app placed itself and the user has not touched (``DiscoveredCameras``).
+    The new camera takes its natural-order place ("cam-2" before "cam-10") among the movable 1x1
+    tiles of its connection, and the later ones shift along their cells into the first free one;
+    no other tile moves. With none movable it takes the first free cell.
 
     None when the grid is full at its largest size (the layout must stay one the app can load), or
-    when the news came too late: the connection has gone, or the name has a camera already.
+    when the name has a camera already, placed or not (one the user hid stays hidden), or the
+    connection has gone.
     """
     if layout.connection(connection_id) is None or any(
         cam.connection == connection_id and cam.name == name for cam in layout.cameras
     ):
         return None
-    layout.grow_to_fit(len(layout.cameras) + 1)
+    layout.grow_to_fit(len(layout.used_cells()) + 1)
     cell = layout.free_cell()
     if cell is None:
         return None
     cam = CameraSpec(
         layout.unique_id(name or connection_id), connection_id, name=name, title=name, row=cell[0], column=cell[1]
     )
+    group = [c for c in layout.placed_cameras() if c.connection == connection_id and c.id in movable and not c.spans]
+    cells = sorted([(c.row, c.column) for c in group] + [cell])
+    for moved, (row, column) in zip(sorted([*group, cam], key=lambda c: natural_key(c.name)), cells, strict=True):
+        moved.row, moved.column = row, column
     layout.cameras.append(cam)
     return cam
+
+
+def hide_camera(layout: Layout, camera_id: str) -> Layout:
+    """The user's "remove" on an auto-adding connection: off the wall, but kept (unplaced) in the layout,
+    so that its next frame does not bring it straight back as a new tile."""
+    return unplace_camera(layout, camera_id)
 
 
 def without_cameras(layout: Layout, camera_ids: Collection[str]) -> Layout:

@@ -2,7 +2,8 @@
 
 A pure function of two layouts, so the rules are tested without Qt or threads: a connection
 whose options changed restarts, an untouched one runs on, and a camera that still shows the
-same stream of an untouched connection keeps its feed (and its counters) even when it moves.
+same stream of an untouched connection keeps its feed (and its counters) even when it moves,
+or leaves the wall for the camera list (unplaced) and comes back: placement is not compared.
 """
 
 from __future__ import annotations

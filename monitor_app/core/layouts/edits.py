@@ -2,18 +2,28 @@
 
 Every edit goes through the same validation as a file, so the editor can never produce a
 layout the app would refuse to open. What the camera form shows of each kind (its address
-and its editor fields) comes from the kind's declaration in the registry.
+and its editor fields) comes from the kind's declaration in the registry; ``form_problems`` puts
+each problem of a refused edit beside the form field it is about.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from monitor_app.core.layouts.arrange import place_camera, spot_is_free
+from monitor_app.core.layouts.errors import LayoutError
 from monitor_app.core.layouts.model import Layout, layout_to_dict, parse_layout, unique_id
+from monitor_app.core.layouts.schema import COMMON_FIELDS
 from monitor_app.core.redact import mask_url, restore_password
 from monitor_app.core.sources.kind import FieldType, SourceKind
-from monitor_app.core.sources.registry import source_kind
+from monitor_app.core.sources.registry import KINDS, source_kind
+
+_CAMERA_FIELD = re.compile(r"\$\.cameras\[(\d+)\](?:\.(\w+))?")
+_CONNECTION_FIELD = re.compile(r"\$\.connections\[\d+\]\.(\w+)")
+_CAMERA_KEYS = {"": "cell", "cell": "cell", "span": "cell", "title": "title", "name": "name"}
+"""A camera's fields in the document -> the form fields that set them ("" is the camera itself: no free cell)."""
 
 
 @dataclass
@@ -30,6 +40,8 @@ class CameraForm:
     column_span: int = 1
     settings: dict[str, str] = field(default_factory=dict)
     """The kind's other editor fields (``SourceKind.editor_fields``), as the dialog shows them."""
+    placed: bool = True
+    """False: the camera stays in the camera list, without a tile (row and column are then ignored)."""
 
 
 def form_fields(kind: SourceKind) -> set[str]:
@@ -49,12 +61,38 @@ def form_for_camera(layout: Layout, camera_id: str) -> CameraForm:
         for name, spec in kind.editor_fields().items()
     }
     return CameraForm(
-        cam.title, conn.kind, address, cam.name, cam.row, cam.column, cam.row_span, cam.column_span, settings
+        cam.title,
+        conn.kind,
+        address,
+        cam.name,
+        cam.row,
+        cam.column,
+        cam.row_span,
+        cam.column_span,
+        settings,
+        cam.placed,
     )
 
 
+def proposed_cell(layout: Layout) -> tuple[int, int]:
+    """The cell the Add Camera form starts with: the first free one, (0, 0) on a full grid."""
+    return layout.free_cell() or (0, 0)
+
+
 def apply_camera_form(layout: Layout, form: CameraForm, camera_id: str | None = None) -> Layout:
-    """Add a camera (``camera_id`` None) or change one; connections are shared when the address matches."""
+    """Add a camera (``camera_id`` None) or change one; connections are shared when the address matches.
+
+    A new camera left on ``proposed_cell`` where its tile does not fit (the grid is full, or its span
+    covers another tile or leaves the grid) goes where ``place_camera`` puts it: the first free area
+    for its span, else a free cell as 1x1, else a grown grid. A cell the user chose is kept, and
+    refused ("cell 0,1 holds Front door") when taken; so is every cell of an edited camera.
+    """
+    automatic = (
+        camera_id is None
+        and form.placed
+        and (form.row, form.column) == proposed_cell(layout)
+        and not spot_is_free(layout, form.row, form.column, form.row_span, form.column_span)
+    )
     kind = source_kind(form.kind)
     data = layout_to_dict(layout)
     cameras: list[dict[str, Any]] = data["cameras"]
@@ -89,13 +127,38 @@ def apply_camera_form(layout: Layout, form: CameraForm, camera_id: str | None = 
         "id": camera_id or unique_id([c["id"] for c in cameras], form.title or form.name or "camera"),
         "title": form.title,
         "connection": conn["id"],
-        "cell": [form.row, form.column],
+        "cell": [form.row, form.column] if form.placed and not automatic else None,
         "span": [form.row_span, form.column_span],
     }
     if kind.many_cameras and form.name:
         camera["name"] = form.name
     cameras.append(camera)
-    return parse_layout(data)
+    edited = parse_layout(data)
+    return place_camera(edited, camera["id"]) if automatic else edited
+
+
+def form_problems(exc: LayoutError, layout: Layout) -> dict[str, str]:
+    """The problems of a refused ``apply_camera_form(layout, ...)``, by the form field they are about.
+
+    Keys: "cell" (the cell and span), "title", "name", "address", a kind's setting name (``CameraForm.settings``),
+    and "" for the rest; several problems of one field are joined by "; ". The form's camera is the last
+    of the document, so problems of a camera before it are not the form's (edits never break them).
+    """
+    fields: dict[str, list[str]] = {}
+    addresses = {kind.address for kind in KINDS.values() if kind.address}
+    for problem in exc.problems:
+        key = ""
+        if camera := _CAMERA_FIELD.fullmatch(problem.path):
+            if int(camera[1]) >= len(layout.cameras) - 1:
+                key = _CAMERA_KEYS.get(camera[2] or "", "")
+        elif connection := _CONNECTION_FIELD.fullmatch(problem.path):
+            name = connection[1]
+            if name in addresses:
+                key = "address"
+            elif name not in COMMON_FIELDS:
+                key = name
+        fields.setdefault(key, []).append(problem.message)
+    return {key: "; ".join(messages) for key, messages in fields.items()}
 
 
 def remove_camera(layout: Layout, camera_id: str) -> Layout:

@@ -3,101 +3,25 @@
 ``parse_layout`` checks a decoded JSON document and names every bad field by its JSON
 path (``$.cameras[2].cell``); ``layout_to_dict`` writes it back in a stable order so that
 load + save reproduces a canonical file exactly.
+
+``"cell": null`` makes a camera unplaced: in the layout and the camera list, its feed running, but no
+tile (a missing ``"cell"`` still means "the first free cell"). No new ``schema_version``: a file without
+unplaced cameras is what older builds wrote, and they refuse ``null`` naming that field, never misread
+it; the coming bump to 2 (views) then covers both.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 from typing import Any
 
 from monitor_app.core.layouts.errors import LayoutError, Problem, json_type
 from monitor_app.core.layouts.migrations import SCHEMA_VERSION, migrate
 from monitor_app.core.layouts.schema import check_options, kind_of
+from monitor_app.core.layouts.spec import MAX_GRID, CameraSpec, ConnectionSpec, Layout, unique_id
 from monitor_app.core.sources.kind import has_type, type_name
 
-MAX_GRID = 16
-
-
-@dataclass
-class ConnectionSpec:
-    """One connection of a layout: its source kind and that kind's options."""
-
-    id: str
-    kind: str
-    options: dict[str, Any] = field(default_factory=dict)
-    auto_add_cameras: bool = False
-
-    def option(self, name: str, default: Any = None) -> Any:
-        return self.options.get(name, default)
-
-
-@dataclass
-class CameraSpec:
-    """One tile of a layout: which camera of which connection, and its cells in the grid."""
-
-    id: str
-    connection: str
-    name: str = ""
-    """The camera's name on its connection (imagezmq ``msg``); "" for single-stream kinds."""
-    title: str = ""
-    row: int = 0
-    column: int = 0
-    row_span: int = 1
-    column_span: int = 1
-
-    @property
-    def label(self) -> str:
-        return self.title or self.name or self.id
-
-    def cells(self) -> set[tuple[int, int]]:
-        return {
-            (r, c)
-            for r in range(self.row, self.row + self.row_span)
-            for c in range(self.column, self.column + self.column_span)
-        }
-
-
-@dataclass
-class Layout:
-    """A wall: the grid, its connections and its cameras (``parse_layout`` makes one from JSON and checks it)."""
-
-    rows: int = 2
-    columns: int = 2
-    title: str = ""
-    connections: list[ConnectionSpec] = field(default_factory=list)
-    cameras: list[CameraSpec] = field(default_factory=list)
-
-    def connection(self, connection_id: str) -> ConnectionSpec | None:
-        return next((c for c in self.connections if c.id == connection_id), None)
-
-    def free_cell(self) -> tuple[int, int] | None:
-        used = set().union(*(cam.cells() for cam in self.cameras)) if self.cameras else set()
-        for r in range(self.rows):
-            for c in range(self.columns):
-                if (r, c) not in used:
-                    return r, c
-        return None
-
-    def unique_id(self, base: str) -> str:
-        return unique_id([c.id for c in self.cameras], base)
-
-    def grow_to_fit(self, count: int) -> None:
-        """Enlarge the grid (columns first, keeping it near square) until ``count`` cells exist."""
-        while self.rows * self.columns < count and min(self.rows, self.columns) < MAX_GRID:
-            if (self.columns <= self.rows and self.columns < MAX_GRID) or self.rows == MAX_GRID:
-                self.columns += 1
-            else:
-                self.rows += 1
-
-
-def unique_id(taken: list[str], base: str) -> str:
-    """A readable id from ``base`` ("Front door" -> "front-door"), suffixed until unused."""
-    stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in base.strip().lower()) or "camera"
-    candidate, n = stem, 2
-    while candidate in taken:
-        candidate, n = f"{stem}-{n}", n + 1
-    return candidate
+__all__ = ["MAX_GRID", "CameraSpec", "ConnectionSpec", "Layout", "layout_to_dict", "parse_layout", "unique_id"]
 
 
 def parse_layout(data: Any) -> Layout:
@@ -122,8 +46,8 @@ def layout_to_dict(layout: Layout) -> dict[str, Any]:
         item: dict[str, Any] = {"id": cam.id, "title": cam.title, "connection": cam.connection}
         if cam.name:
             item["name"] = cam.name
-        item["cell"] = [cam.row, cam.column]
-        if (cam.row_span, cam.column_span) != (1, 1):
+        item["cell"] = [cam.row, cam.column] if cam.placed else None
+        if cam.spans:
             item["span"] = [cam.row_span, cam.column_span]
         cameras.append(item)
     connections = []
@@ -235,12 +159,15 @@ class _Checker:
             self.fail(
                 f"{path}.name", f"another camera already shows {cam.name or 'the stream'!r} of {cam.connection!r}"
             )
-        cell = self.pair(item, "cell", path, minimum=0)
         span = self.pair(item, "span", path, minimum=1)
+        cam.row_span, cam.column_span = span if span is not None else (1, 1)
+        if "cell" in item and item["cell"] is None:
+            cam.placed = False
+            return cam
+        cell = self.pair(item, "cell", path, minimum=0)
         if cell is None and "cell" in item:
             return None
         cam.row, cam.column = cell if cell is not None else (-1, -1)  # -1: place in the first free cell
-        cam.row_span, cam.column_span = span if span is not None else (1, 1)
         return cam
 
     def pair(self, item: dict[str, Any], key: str, path: str, minimum: int) -> tuple[int, int] | None:
@@ -253,22 +180,26 @@ class _Checker:
         return value[0], value[1]
 
     def placement(self, layout: Layout) -> None:
-        used: dict[tuple[int, int], str] = {}
+        """Tiles inside the grid and apart, in words a person reads ("cell 0,1 holds Front door")."""
+        grid = f"{layout.rows}x{layout.columns}"
+        used: dict[tuple[int, int], CameraSpec] = {}
         for i, cam in enumerate(layout.cameras):
-            if cam.row < 0:
+            if cam.row < 0 or not cam.placed:
                 continue
             if cam.row + cam.row_span > layout.rows or cam.column + cam.column_span > layout.columns:
-                self.fail(f"$.cameras[{i}].cell", f"tile does not fit the {layout.rows}x{layout.columns} grid")
+                size = f"a {cam.row_span}x{cam.column_span} tile at " if cam.spans else ""
+                self.fail(f"$.cameras[{i}].cell", f"{size}cell {cam.row},{cam.column} does not fit the {grid} grid")
                 continue
-            for cell in cam.cells():
-                if cell in used:
-                    self.fail(f"$.cameras[{i}].cell", f"overlaps camera {used[cell]!r} at {list(cell)}")
-                    break
-                used[cell] = cam.id
+            taken = sorted(cell for cell in cam.cells() if cell in used)
+            if taken:
+                r, c = taken[0]
+                self.fail(f"$.cameras[{i}].cell", f"cell {r},{c} holds {used[(r, c)].label}")
+                continue
+            used.update(dict.fromkeys(cam.cells(), cam))
         for i, cam in enumerate(layout.cameras):
             if cam.row < 0:
                 free = layout.free_cell()
                 if free is None:
-                    self.fail(f"$.cameras[{i}]", "has no cell and the grid is full")
+                    self.fail(f"$.cameras[{i}]", f"no free cell is left: the {grid} grid is full")
                     continue
                 cam.row, cam.column = free

@@ -46,11 +46,16 @@ def _check_size(size: tuple[int, int]) -> None:
 
 
 def decode_to_fit(frame: EncodedFrame, box: tuple[int, int]) -> tuple[np.ndarray, tuple[int, int]]:
-    """Return (BGRX pixels fitted into ``box``, the frame's original (width, height))."""
+    """Return (BGRX pixels fitted into ``box``, the stream's (width, height)).
+
+    The stream's size is the frame's own, unless the source scaled it down and said so (``source_size``).
+    """
     if frame.jpeg is not None:
-        return _jpeg_to_fit(frame.jpeg, box)
-    assert frame.pixels is not None
-    return pixels_to_fit(frame.pixels, box)
+        pixels, size = _jpeg_to_fit(frame.jpeg, box)
+    else:
+        assert frame.pixels is not None
+        pixels, size = pixels_to_fit(frame.pixels, box)
+    return pixels, frame.source_size or size
 
 
 def _jpeg_to_fit(data: bytes, box: tuple[int, int]) -> tuple[np.ndarray, tuple[int, int]]:

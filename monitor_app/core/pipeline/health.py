@@ -25,6 +25,12 @@ STALL_AFTER_S = 3.0
 LATENCY_REFRESH_S = 1.0
 """Latency percentiles are recomputed at most this often."""
 
+FPS_FRESH_S = 1.0
+"""A tile shown again measures its frame rate for this long (two frames at least) before the new figure
+replaces the one it had when it was hidden."""
+FPS_HOLD_S = 3.0
+"""After this long shown, the measured rate stands whatever it is (a camera that really stopped shows 0)."""
+
 
 class CameraState(str, enum.Enum):
     """What a tile shows about its camera; the value is the ``state`` in ``--stats-json``."""
@@ -104,6 +110,7 @@ class HealthSnapshot:
     bad_messages: int
     reconnects: int
     fps: float
+    """Frames displayed per second; while the tile is hidden, and just after, the rate it last had."""
     last_frame_age_s: float | None
     latency_ms_p50: float | None
     latency_ms_p99: float | None
@@ -131,6 +138,10 @@ class CameraHealth:
         self._latency_at = -LATENCY_REFRESH_S
         self._own_state: tuple[CameraState, str] | None = None  # set by the source, cleared by a frame
         self._event: str | None = None  # the latest event's text
+        # The displayed rate when the tile was hidden; reported while hidden and until a fresh one exists
+        # (a hidden tile decodes nothing, so its rate would read 0 for seconds after it is shown again).
+        self._held_fps: float | None = None
+        self._shown_at: float | None = None  # None while hidden
 
     def frame_received(self) -> None:
         with self._lock:
@@ -174,11 +185,39 @@ class CameraHealth:
             if sent_at is not None:
                 self._latencies_ms.append(max(0.0, (time.time() - sent_at) * 1000.0))
 
+    def display_hidden(self) -> None:
+        """The camera's tile is no longer seen: its last displayed rate stands until it is measured again."""
+        now = time.monotonic()
+        with self._lock:
+            if self._held_fps is None or self._shown_at is not None:
+                self._held_fps = self._fps(now)
+            self._shown_at = None
+            self._display_times.clear()  # the rate after the tile returns counts only frames shown since
+
+    def display_shown(self) -> None:
+        """The camera's tile is seen again: fresh frames replace the held rate (see ``FPS_FRESH_S``)."""
+        with self._lock:
+            if self._shown_at is None:
+                self._shown_at = time.monotonic()
+
+    def _fps(self, now: float) -> float:
+        """Frames displayed per second, or the held rate while hidden and just after (holds the lock)."""
+        rate = _rate(self._display_times, now)
+        if self._held_fps is None:
+            return rate
+        if self._shown_at is None:
+            return self._held_fps
+        shown_for = now - self._shown_at
+        if (shown_for >= FPS_FRESH_S and len(self._display_times) >= 2) or shown_for >= FPS_HOLD_S:
+            self._held_fps = None
+            return rate
+        return self._held_fps
+
     def snapshot(self) -> HealthSnapshot:
         now = time.monotonic()
         with self._lock:
             age = None if self._last_seen is None else now - self._last_seen
-            fps = _rate(self._display_times, now)
+            fps = self._fps(now)
             # Sorting 600 values 4x a second per tile adds up; the first stamped frame shows at once.
             if now - self._latency_at >= LATENCY_REFRESH_S or (self._latency[0] is None and self._latencies_ms):
                 lat = sorted(self._latencies_ms)

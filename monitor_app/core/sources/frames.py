@@ -26,6 +26,9 @@ class EncodedFrame:
     sent_at: float | None = None
     """The sender's wall-clock stamp (``time.time()``), when the sender provides one."""
     received_at: float = field(default_factory=time.time)
+    source_size: tuple[int, int] | None = None
+    """(width, height) of the stream, when the source scaled the frame down before handing it on
+    (URL cameras shrink to the tile in their own thread); otherwise the frame's own size is the stream's."""
 
     def __post_init__(self) -> None:
         if (self.jpeg is None) == (self.pixels is None):

@@ -105,7 +105,8 @@ class TestPatternSource(FrameSource):
         self._next_due = max(self._next_due + 1.0 / self.fps, time.monotonic() - 1.0 / self.fps)
         self._count += 1
         if not sink.wants_frames(self.name):
-            return  # nobody looks: do not even draw it
+            sink.heartbeat(self.name)  # nobody looks: not even drawn, but the camera is alive (camera list)
+            return
         sent_at = time.time()
         pixels = self._renderer.render(self._count, sent_at)
         if self.jpeg_quality is None:

@@ -87,8 +87,11 @@ class UrlSource(FrameSource):
         self._seq, frame = worker.take(self._seq)
         if frame is not None:
             if sink.wants_frames(SINGLE_CAMERA):
+                stream_size = (int(frame.shape[1]), int(frame.shape[0]))  # before it shrinks to the tile
                 pixels = _shrink(frame, sink.target_size(SINGLE_CAMERA))
-                sink.deliver(EncodedFrame(SINGLE_CAMERA, pixels=pixels, sent_at=None))
+                sink.deliver(EncodedFrame(SINGLE_CAMERA, pixels=pixels, sent_at=None, source_size=stream_size))
+            else:  # hidden or in the camera list: nothing to show, but the stream is alive
+                sink.heartbeat(SINGLE_CAMERA)
             return
         self._watchdog(worker)
 

@@ -149,7 +149,7 @@ def open_capture(
     opening); call it from a worker thread.
     """
     if target.kind is UrlKind.FILE and not Path(target.url).is_file():
-        raise PermanentSourceError(f"file not found: {mask_text(target.url)}")
+        raise missing_file(target.url)
     params = [
         cv2.CAP_PROP_OPEN_TIMEOUT_MSEC,
         int(open_timeout_s * 1000),
@@ -185,11 +185,27 @@ def server_address(target: CaptureTarget) -> tuple[str, int] | None:
     return parts.hostname or "", parts.port or _DEFAULT_PORTS[parts.scheme.lower()]
 
 
+_MISTYPED_SCHEME = re.compile(r"(?i)(rtsps?|https?|rtmps?|srt|udp|tcp)(?::/?(?!/)|//|:?\\\\)(.+)")
+"""``rtsp//host``, ``rtsp:/host``, ``rtsp:host``, ``http:\\\\host``: a URL whose ``://`` was mistyped, which
+FFmpeg would take for a file name."""
+
+
+def missing_file(url: str) -> PermanentSourceError:
+    """A "file" that is not there: says so, or that the URL's scheme looks mistyped, with the fix."""
+    typo = _MISTYPED_SCHEME.fullmatch(url)
+    if typo is not None:  # the text itself is not shown: unparsed, its password could not be masked
+        fixed = f"{typo[1].lower()}://{typo[2].replace(chr(92), '/').lstrip('/')}"
+        return PermanentSourceError(
+            f"not a file, and the URL's scheme looks mistyped: did you mean {mask_text(fixed)}?"
+        )
+    return PermanentSourceError(f"file not found: {mask_text(url)}")
+
+
 def diagnose(target: CaptureTarget, timeout_s: float) -> SourceError:
     """Why ``target`` did not open: asks the server directly (bounded by ``timeout_s``)."""
     if target.kind is UrlKind.FILE:
         if not Path(target.url).is_file():
-            return PermanentSourceError(f"file not found: {mask_text(target.url)}")
+            return missing_file(target.url)
         return PermanentSourceError(f"cannot play file {mask_text(target.url)} (not a video FFmpeg can read)")
     if target.kind is UrlKind.DEVICE:
         return SourceError(f"cannot open camera device {target.url} (not connected or busy)")

@@ -2,25 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from monitor_app.core.pipeline import health
 from monitor_app.core.pipeline.health import CameraHealth, CameraState, ConnectionStatus
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(health.time, "monotonic", fake)
-    return fake
+from tests.core.pipeline.conftest import Clock
 
 
 def test_a_reopened_connection_without_a_new_frame_is_connecting_then_stalled(clock: Clock) -> None:

@@ -342,3 +342,32 @@ def test_reachable_never_blocks_its_caller_on_a_slow_answer() -> None:
         for client in backlog:
             client.close()
         listener.close()
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("rtsp//10.0.0.5/stream1", "rtsp://10.0.0.5/stream1"),
+        ("rtsp:/10.0.0.5/stream1", "rtsp://10.0.0.5/stream1"),
+        ("HTTP:cam.local:8080/video", "http://cam.local:8080/video"),
+        (f"rtsp//admin:{SECRET}@10.0.0.5/x", "rtsp://admin:***@10.0.0.5/x"),
+    ],
+)
+def test_a_mistyped_scheme_is_said_to_be_one_not_a_missing_file(typed: str, meant: str) -> None:
+    assert classify_url(typed).kind is UrlKind.FILE  # what FFmpeg would make of it
+    source = UrlSource(UrlSettings(typed, open_timeout_s=2))
+    try:
+        with pytest.raises(PermanentSourceError) as info:
+            source.open()
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                source.read(RecordingSink(), 0.1)
+    finally:
+        source.close()
+    assert "mistyped" in str(info.value) and meant in str(info.value)
+    assert "file not found" not in str(info.value) and SECRET not in str(info.value)
+    assert str(diagnose(classify_url(typed), 1.0)) == str(info.value)
+
+
+def test_a_missing_file_is_still_a_missing_file(tmp_path: Path) -> None:
+    assert str(diagnose(classify_url(str(tmp_path / "clip.mp4")), 1.0)).startswith("file not found:")
