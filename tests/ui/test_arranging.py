@@ -214,3 +214,35 @@ def test_f2_shows_the_camera_list_and_a_camera_off_the_wall_can_be_shown_alone(
     assert next(c for c in window.layout_model.cameras if c.id == "cam2").placed  # placed (undoably) to show it
     qtbot.keyClick(window, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: not dock.isVisible())
+
+
+def test_shrinking_the_grid_names_the_cameras_that_would_not_fit_and_keeps_them(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from monitor_app.ui.grid_dialog import GridSizeDialog
+
+    asked: list[str] = []
+    tries = iter(range(250))
+
+    def answer() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, GridSizeDialog):
+            modal.rows.setValue(1)
+            modal.columns.setValue(2)
+            modal.accept()
+        elif isinstance(modal, QMessageBox):
+            asked.append(modal.text())
+            modal.button(QMessageBox.StandardButton.Yes).click()
+            return
+        if next(tries, None) is not None:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+    window.editing.choose_grid_size()
+    assert asked == ["Camera 2, Camera 3 would not fit in a 1x2 grid. Move them to the camera list?"]
+    layout = window.layout_model
+    assert (layout.rows, layout.columns) == (1, 2) and len(layout.cameras) == 4  # none deleted
+    assert sorted(c.id for c in layout.unplaced_cameras()) == ["cam2", "cam3"]
+    assert set(window.grid.tiles) == {"cam0", "cam1"}
