@@ -55,13 +55,14 @@ class DiscoveredTiles(QObject):
             # Placed in name order among the tiles the app placed itself; the user's stay where they are.
             cam = add_discovered_camera(layout, connection_id, name, movable=self.cameras)
             if cam is None:
-                log.warning("no tile for new camera %r on %s: the grid is full or it is hidden", name, connection_id)
+                log.warning("new camera %r on %s not shown: the user removed it", name, connection_id)
                 self._pipeline.decline_camera(connection_id, name)
                 return
             self._pipeline.add_camera(cam)
             self.cameras.added(cam.id, time.monotonic())
             self._shown(layout)
-            log.info("new camera %r on %s", name, connection_id)
+            where = "" if cam.placed else " (in the camera list: the grid is full)"
+            log.info("new camera %r on %s%s", name, connection_id, where)
 
     def forget_silent(self) -> None:
         """Cameras that appeared by themselves and stopped for good leave the wall."""

@@ -69,9 +69,9 @@ def add_discovered_camera(
     tiles of its connection, and the later ones shift along their cells into the first free one;
     no other tile moves. With none movable it takes the first free cell.
 
-    None when the grid is full at its largest size (the layout must stay one the app can load), or
-    when the name has a camera already, placed or not (one the user hid stays hidden), or the
-    connection has gone.
+    On a full grid at its largest size the camera goes to the camera list (unplaced) rather than being
+    refused. None when the name has a camera already, placed or not (one the user hid stays hidden),
+    or the connection has gone.
     """
     if layout.connection(connection_id) is None or any(
         cam.connection == connection_id and cam.name == name for cam in layout.cameras
@@ -79,8 +79,12 @@ def add_discovered_camera(
         return None
     layout.grow_to_fit(len(layout.used_cells()) + 1)
     cell = layout.free_cell()
-    if cell is None:
-        return None
+    if cell is None:  # no room even at 16x16: listed, never lost, and never a grid the app cannot load
+        unplaced = CameraSpec(
+            layout.unique_id(name or connection_id), connection_id, name=name, title=name, placed=False
+        )
+        layout.cameras.append(unplaced)
+        return unplaced
     cam = CameraSpec(
         layout.unique_id(name or connection_id), connection_id, name=name, title=name, row=cell[0], column=cell[1]
     )

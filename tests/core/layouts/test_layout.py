@@ -192,15 +192,17 @@ def test_free_cells_and_grid_growth() -> None:
     assert len({(c.row, c.column) for c in layout.cameras}) == 5
 
 
-def test_discovered_cameras_fill_a_one_row_grid_then_stop_at_the_largest_grid() -> None:
+def test_discovered_cameras_fill_a_one_row_grid_then_go_to_the_camera_list_at_the_largest_grid() -> None:
     layout = Layout(
         rows=1,
         columns=MAX_GRID,
         connections=[ConnectionSpec("hub", "hub", {"endpoint": ":5555"}, auto_add_cameras=True)],
     )
     added = [add_discovered_camera(layout, "hub", f"cam{n}") for n in range(MAX_GRID * MAX_GRID + 3)]
-    assert all(cam is not None for cam in added[: MAX_GRID * MAX_GRID])
-    assert added[-3:] == [None, None, None]  # full: never a grid the app could not load again
+    assert all(cam is not None and cam.placed for cam in added[: MAX_GRID * MAX_GRID])
+    extra = added[-3:]  # full: listed, not lost, and never a grid the app could not load again
+    assert all(cam is not None and not cam.placed for cam in extra)
+    assert [c.id for c in layout.unplaced_cameras()] == [c.id for c in extra if c is not None]
     assert (layout.rows, layout.columns) == (MAX_GRID, MAX_GRID)
     assert parse_layout(layout_to_dict(layout)) == layout
 
