@@ -75,8 +75,7 @@ class RecoveryCopy(QObject):
         self._timer.stop()
         if not self._document.modified:
             return False
-        self._owner = self._document.path or ""
-        return self._saver.wait(self._saver.save(self._document.layout, str(self.path)), timeout_s) == ""
+        return self._saver.wait(self._queue_save(), timeout_s) == ""
 
     def discard(self) -> None:
         """The changes are saved or given up: the copy goes."""
@@ -99,8 +98,11 @@ class RecoveryCopy(QObject):
     @Slot()
     def _save_now(self) -> None:
         if self._document.modified:
-            self._owner = self._document.path or ""  # read by the saver thread once this save runs
-            self._saver.save(self._document.layout, str(self.path))
+            self._queue_save()
+
+    def _queue_save(self) -> int:
+        self._owner = self._document.path or ""  # read by the saver thread once this save runs
+        return self._saver.save(self._document.layout, str(self.path))
 
     def _write(self, layout: Layout, path: str) -> None:
         """On the saver thread: the layout, then whose it is."""

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from monitor_app.core.layouts.errors import LayoutError
 from monitor_app.core.layouts.files import read_layout
 from monitor_app.core.layouts.model import Layout, unique_id
-from monitor_app.core.paths import layouts_dir, new_layout_path
+from monitor_app.core.paths import new_layout_path
 from monitor_app.ui.layout_document import LayoutDocument
 
 FILTER = "Layouts (*.json)"
@@ -46,7 +46,7 @@ class WindowFiles:
         return True
 
     def open_dialog(self) -> None:
-        start = Path(self._document.path).parent if self._document.path else layouts_folder()
+        start = Path(self._document.path or new_layout_path()).parent
         path, _ = QFileDialog.getOpenFileName(self._parent, "Open layout", str(start), FILTER)
         if path:
             self.open_file(path)
@@ -88,10 +88,3 @@ class WindowFiles:
         if answer == buttons.Save:
             return self.save(wait=True)
         return answer == buttons.Discard
-
-
-def layouts_folder() -> Path:
-    try:
-        return layouts_dir(create=True)
-    except OSError:  # a read-only home: the dialog starts where it can
-        return Path.cwd()

@@ -29,6 +29,11 @@ class Goodbye:
 
     camera: str
 
+    @property
+    def reason(self) -> str:
+        """What the camera's tile says until the sender is back."""
+        return f"{self.camera} closed its stream; waiting for it to return"
+
 
 def is_netgear_header(fields: Mapping[str, object]) -> bool:
     """A JSON header that NetGear wrote: it always carries ``terminate_flag`` and never imagezmq's ``msg``."""

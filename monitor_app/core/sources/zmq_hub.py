@@ -118,7 +118,7 @@ class HubSource(FrameSource):
         if isinstance(message, Goodbye):
             self.goodbyes += 1
             self._names.release(routing_id)
-            sink.camera_link_lost(message.camera, f"{message.camera} closed its stream; waiting for it to return")
+            sink.camera_link_lost(message.camera, message.reason)
         elif isinstance(message, Heartbeat):
             self.heartbeats += 1
             sink.heartbeat(message.camera)

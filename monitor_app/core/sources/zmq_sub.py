@@ -160,7 +160,7 @@ class SubSource(FrameSource):
             sub.cameras.add(message.camera)
         if isinstance(message, Goodbye):
             sub.counters["goodbyes"] += 1
-            sink.camera_link_lost(message.camera, f"{message.camera} closed its stream; waiting for it to return")
+            sink.camera_link_lost(message.camera, message.reason)
         elif isinstance(message, Heartbeat):
             sub.counters["heartbeats"] += 1
             sink.heartbeat(message.camera)
