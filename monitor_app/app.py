@@ -103,6 +103,8 @@ def run_window(options: WindowOptions) -> int:
         QTimer.singleShot(0, window.offer_recovery)
     if choice.notice:
         QTimer.singleShot(0, lambda: window.show_error(choice.notice_title, choice.notice))
+    if options.web and (problem := window.web.start(options.web, options.web_token)):
+        QTimer.singleShot(0, lambda: window.show_error("Browser view not started", problem))
     if options.exit_after is not None:
         QTimer.singleShot(int(options.exit_after * 1000), lambda: _finish(window, options))
     app.aboutToQuit.connect(window.shutdown)

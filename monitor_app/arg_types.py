@@ -48,3 +48,13 @@ def frame_size(text: str) -> tuple[int, int]:
             f"width must be {MIN_SIDE}-{MAX_WIDTH} and height {MIN_SIDE}-{MAX_HEIGHT}, not {text}"
         )
     return width, height
+
+
+def web_address(text: str) -> tuple[str, int]:
+    """``--web``: ``HOST:PORT``, ``:PORT`` (every interface) or ``PORT`` (loopback) as (host, port)."""
+    from monitor_app.web.address import parse_web_address  # its helpers load numpy: only when --web is given
+
+    try:
+        return parse_web_address(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from monitor_app import __version__
-from monitor_app.arg_types import positive_float
+from monitor_app.arg_types import positive_float, web_address
 from monitor_app.bench import NAIVE_COMMAND
 from monitor_app.commands import COMMANDS
 from monitor_app.core.identity import APP_ID
@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # --help, --version and validate stay light: no source module
     from monitor_app.core.layouts.adhoc import Address
 
 INGEST_TOKEN_ENV = "CAMERA_MONITOR_INGEST_TOKEN"
+WEB_TOKEN_ENV = "CAMERA_MONITOR_WEB_TOKEN"
 
 
 @dataclass
@@ -37,17 +38,30 @@ class WindowOptions:
     redis_urls: list[str] = field(default_factory=list)
     http_ingests: list[str] = field(default_factory=list)
     ingest_token: str | None = None
+    web: tuple[str, int] | None = None  # --web (host, port)
+    web_token: str | None = None
+    curve_secret: str | None = None
+    curve_allow: str | None = None
+    curve_server: str | None = None
 
     def addresses(self) -> list[Address]:
         """The command line's cameras as (source kind, address[, more options]), for an ad-hoc layout."""
+        hubs: list[Address] = [("hub", e, self.curve("server")) for e in self.hubs]
         return (
-            [("hub", e) for e in self.hubs]
-            + [("sub", e) for e in self.subs]
-            + [("sub", e, {"bind": True}) for e in self.sub_binds]
+            hubs
+            + [("sub", e, self.curve("client")) for e in self.subs]
+            + [("sub", e, {"bind": True, **self.curve("server")}) for e in self.sub_binds]
             + [("url", u) for u in self.urls]
             + [("redis", r) for r in self.redis_urls]
             + [("http_ingest", a, {"token": self.ingest_token} if self.ingest_token else {}) for a in self.http_ingests]
         )
+
+    def curve(self, role: str) -> dict[str, str]:
+        """The --curve-* paths as the layout fields of a bound ("server": --hub, --sub-bind) or connecting
+        ("client": --sub) connection; the flags of the other role do not apply to it."""
+        other = "curve_server" if role == "server" else "curve_allow"
+        given = {"curve_secret": self.curve_secret, "curve_allow": self.curve_allow, "curve_server": self.curve_server}
+        return {k: v for k, v in given.items() if v and k != other}
 
     @property
     def scripted(self) -> bool:
@@ -112,6 +126,26 @@ def window_parser() -> argparse.ArgumentParser:
         help=f"the token --http-ingest senders must give (required off 127.0.0.1; or set {INGEST_TOKEN_ENV}, "
         "which other users cannot read in the process list)",
     )
+    parser.add_argument(
+        "--curve-secret", metavar="FILE", help="CURVE: this monitor's NAME.key_secret, for --hub, --sub-bind and --sub"
+    )
+    parser.add_argument(
+        "--curve-allow", metavar="DIR", help="CURVE: the senders' public .key files let in to --hub and --sub-bind"
+    )
+    parser.add_argument("--curve-server", metavar="FILE", help="CURVE: the public NAME.key of the --sub publishers")
+    parser.add_argument(
+        "--web",
+        type=web_address,
+        metavar="HOST:PORT",
+        help="show the wall in a browser at http://HOST:PORT/ (PORT alone: this machine only; any other "
+        "address needs --web-token)",
+    )
+    parser.add_argument(
+        "--web-token",
+        metavar="TOKEN",
+        default=os.environ.get(WEB_TOKEN_ENV) or None,
+        help=f"the token browsers must give for --web (Authorization: Bearer, or ?token=); or set {WEB_TOKEN_ENV}",
+    )
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
     parser.add_argument("--exit-after", type=positive_float, metavar="SECONDS", help="quit cleanly after SECONDS")
     parser.add_argument(
@@ -124,6 +158,11 @@ def window_parser() -> argparse.ArgumentParser:
 
 def parse_window_args(argv: list[str]) -> WindowOptions:
     ns = window_parser().parse_args(argv)
+    if ns.web and not ns.web_token and _needs_token(ns.web[0]):
+        window_parser().error(
+            f"--web {ns.web[0] or '*'}:{ns.web[1]} can be reached from other machines: give --web-token TOKEN "
+            f"(or set {WEB_TOKEN_ENV}), or listen on 127.0.0.1"
+        )
     return WindowOptions(
         layout=ns.layout,
         demo=ns.demo,
@@ -138,7 +177,18 @@ def parse_window_args(argv: list[str]) -> WindowOptions:
         redis_urls=ns.redis,
         http_ingests=ns.http_ingest,
         ingest_token=ns.ingest_token,
+        web=ns.web,
+        web_token=ns.web_token,
+        curve_secret=ns.curve_secret,
+        curve_allow=ns.curve_allow,
+        curve_server=ns.curve_server,
     )
+
+
+def _needs_token(host: str) -> bool:
+    from monitor_app.web.address import needs_token
+
+    return needs_token(host)
 
 
 def run_command(argv: list[str]) -> int | None:

@@ -15,6 +15,7 @@ APT_PACKAGES=(
   ffmpeg gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-ugly python3-gi
   redis-server  # the redis kind's tests start their own on a free port (the system service is not used)
+  chromium  # headless, for the browser view's tests (tests/web/test_chromium.py) and its screenshot
   # a virtual environment for the project
   python3-venv
 )

@@ -37,9 +37,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
     parser.add_argument("--markdown", metavar="FILE", help="write the results as a markdown table (for the README)")
     parser.add_argument("--only", choices=["ours", "naive"], help="measure one pipeline only (no ratio)")
+    parser.add_argument(
+        "--relay",
+        action="store_true",
+        help="measure the relay instead (camera-monitor relay against a naive forwarder)",
+    )
+    parser.add_argument(
+        "--web", action="store_true", help="measure the browser view instead (--web with 1, 5 and 20 clients)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.relay:
+        from monitor_app.bench.relay import main as relay_main
+
+        return relay_main(args.tiles, args.fps, args.seconds, args.json)
+    if args.web:
+        from monitor_app.bench.web import main as web_main
+
+        return web_main(args.tiles, args.size, args.fps, args.seconds, args.quality, args.json)
     width, height = args.size
     port = free_port()
     endpoint = f"tcp://127.0.0.1:{port}"

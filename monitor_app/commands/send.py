@@ -3,6 +3,9 @@
 Speaks imagezmq's format (a stock ``imagezmq.ImageHub`` receives it). REQ mode connects to
 a hub (``camera-monitor --hub`` or ``ImageHub``); ``--pub`` binds a PUB socket for
 ``camera-monitor --sub``. Ctrl+C or SIGTERM stop it; it prints a JSON summary at the end.
+
+CURVE: to a hub, ``--curve-secret`` and ``--curve-server`` (the hub's public key); with ``--pub``,
+``--curve-secret`` and ``--curve-allow`` (the subscribers' public keys), as ``core/sources/curve.py`` reads them.
 """
 
 from __future__ import annotations
@@ -50,9 +53,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--reply-timeout", type=positive_float, default=2.0, metavar="S", help="REQ: rebuild the socket after S s"
     )
+    curve = parser.add_argument_group("CURVE encryption and authentication (make keys with: camera-monitor keys)")
+    curve.add_argument("--curve-secret", metavar="FILE", help="this sender's NAME.key_secret (mode 0600)")
+    curve.add_argument("--curve-server", metavar="FILE", help="REQ: the hub's public NAME.key")
+    curve.add_argument("--curve-allow", metavar="DIR", help="--pub: the folder of the subscribers' public .key files")
 
 
 def run(args: argparse.Namespace) -> int:
+    from monitor_app.core.sources.curve import curve_problems
     from monitor_app.sender.engine import run_sender
     from monitor_app.sender.options import SendOptions
 
@@ -75,7 +83,15 @@ def run(args: argparse.Namespace) -> int:
         seconds=args.seconds,
         loop=not args.no_loop,
         reply_timeout_s=args.reply_timeout,
+        curve_secret=args.curve_secret,
+        curve_server=args.curve_server,
+        curve_allow=args.curve_allow,
     )
+    problems = curve_problems(options.curve_options(), "server" if options.pub else "client")
+    for name, problem in problems:
+        print(f"camera-monitor send: {_as_flags(f'{name} {problem}')}", file=sys.stderr)
+    if problems:
+        return 2
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -86,3 +102,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(json.dumps(report.as_dict()), flush=True)
     return 0
+
+
+def _as_flags(text: str) -> str:
+    """The layout's field names (``curve_secret``) spelled as this command's flags (``--curve-secret``)."""
+    for name in ("curve_secret", "curve_server", "curve_allow"):
+        text = text.replace(name, "--" + name.replace("_", "-"))
+    return text

@@ -23,6 +23,7 @@ import zmq
 
 from monitor_app.core.redact import mask_url
 from monitor_app.core.sources.base import PermanentSourceError, SourceError
+from monitor_app.core.sources.curve import curve_from_options
 from monitor_app.core.sources.imagezmq_wire import encode_array_message, encode_jpeg_message
 from monitor_app.sender.channels import PubChannel, ReqChannel
 from monitor_app.sender.frames import open_frames
@@ -52,20 +53,24 @@ def encode(options: SendOptions, frame: np.ndarray) -> Sequence[bytes | memoryvi
 def run_sender(options: SendOptions, stop: threading.Event) -> SendReport:
     """Send until ``stop`` is set, ``count`` frames are sent, ``seconds`` pass or a file ends."""
     report = SendReport()
+    # Key files first: a bad one ends the run before a camera opens (PermanentSourceError names the file).
+    server = curve_from_options(options.curve_options(), "server", "send") if options.pub else None
+    client = None if options.pub else curve_from_options(options.curve_options(), "client", "send")
     frames = open_frames(options)
     frames.start()
     context = zmq.Context()
     channel: ReqChannel | PubChannel
     try:
         channel = (
-            PubChannel(context, options.endpoint)
+            PubChannel(context, options.endpoint, report, server)
             if options.pub
-            else ReqChannel(context, options.endpoint, options.reply_timeout_s, report)
+            else ReqChannel(context, options.endpoint, options.reply_timeout_s, report, client)
         )
     except zmq.ZMQError as exc:
+        frames.close()
         context.term()
         raise SourceError(f"cannot {'bind' if options.pub else 'connect to'} {options.endpoint}: {exc}") from None
-    mode = "PUB bound at" if options.pub else "REQ to"
+    mode = ("PUB bound at" if options.pub else "REQ to") + (" (CURVE)" if options.curve_options() else "")
     log.info("sending %s as %r, %s %s", mask_url(frames.description), options.name, mode, channel.endpoint)
     started = time.monotonic()
     next_due = started

@@ -30,6 +30,17 @@ class SendOptions:
     loop: bool = True
     """Start a video file over at its end."""
     reply_timeout_s: float = 2.0
+    curve_secret: str | None = None
+    """CURVE: this sender's ``NAME.key_secret``; with ``curve_server`` (REQ) or ``curve_allow`` (PUB)."""
+    curve_server: str | None = None
+    """CURVE, REQ: the hub's public ``NAME.key``."""
+    curve_allow: str | None = None
+    """CURVE, PUB: the folder of the public ``.key`` files of the subscribers let in."""
+
+    def curve_options(self) -> dict[str, str]:
+        """The CURVE paths given, named as the layout fields are (``core/sources/curve.py``)."""
+        given = {"curve_secret": self.curve_secret, "curve_server": self.curve_server, "curve_allow": self.curve_allow}
+        return {k: v for k, v in given.items() if v}
 
 
 @dataclass
@@ -40,6 +51,8 @@ class SendReport:
     replies: int = 0
     reply_timeouts: int = 0
     source_failures: int = 0
+    auth_failures: int = 0
+    """CURVE handshakes refused: REQ, by the hub (our key is not allowed); PUB, of subscribers whose key is not."""
     stopped_by: str = ""
 
     def as_dict(self) -> dict[str, object]:
@@ -48,5 +61,6 @@ class SendReport:
             "replies": self.replies,
             "reply_timeouts": self.reply_timeouts,
             "source_failures": self.source_failures,
+            "auth_failures": self.auth_failures,
             "stopped_by": self.stopped_by,
         }

@@ -28,6 +28,7 @@ from monitor_app.ui.settings import AppSettings
 from monitor_app.ui.shortcuts_sheet import ShortcutsSheet
 from monitor_app.ui.tile_selection import TileSelection
 from monitor_app.ui.wall_arranging_controls import ArrangingControls
+from monitor_app.ui.web_view import WebView
 from monitor_app.ui.window_files import WindowFiles
 from monitor_app.ui.window_menus import MenuHandlers, WindowMenus, show_about
 
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
             self, self.menus.presets_menu, preset_actions(self, self.editing.apply_preset)
         )
         self.menus.show_recent(self.settings.recent_layouts())
+        self.web = WebView(self.document, self.pipeline, self.stats, self.menus.open_in_browser_action, self)
         self._stats_writer = StatsWriter(stats_path) if stats_path else None
         self._show(diff_layouts(None, layout))
         self._timers = [
@@ -279,6 +281,7 @@ class MainWindow(QMainWindow):
             timer.stop()
         final = self.stats() if self._stats_writer is not None else None
         started = time.monotonic()
+        self.web.stop()  # before the feeds its clients read from go
         if not self.pipeline.stop():
             log.error("threads still running after shutdown: %s", ", ".join(self.pipeline.stragglers()))
         if self._stats_writer is not None:

@@ -82,6 +82,8 @@ class WindowMenus:
         self._add(view_menu, "Show &Grid", handlers.show_grid, QKeySequence(Qt.Key.Key_Escape))
         self.camera_list_action = self._add(view_menu, "&Camera List", handlers.camera_list, QKeySequence("F2"))
         self.camera_list_action.setCheckable(True)
+        # Enabled and connected by ui/web_view.py once --web serves the wall.
+        self.open_in_browser_action = self._add(view_menu, "Open in &Browser", lambda: None)
         view_menu.addSeparator()
         self.presets_menu = view_menu.addMenu("Grid &Presets")
         self.view_menu = view_menu

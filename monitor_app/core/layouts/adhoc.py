@@ -39,16 +39,14 @@ def layout_from_addresses(addresses: Sequence[Address]) -> Layout:
     counts: dict[str, int] = {}
     for kind_name, address, *more in addresses:
         kind = source_kind(kind_name)
-        if kind.address is None:
-            raise ValueError(f"a {kind_name} connection has no address to give on the command line")
+        options = kind.address_options(address)
         counts[kind_name] = counts.get(kind_name, 0) + 1
         conn_id = f"{kind_name}{counts[kind_name]}"
-        value: object = [address] if kind.fields[kind.address].type is list else address
         layout.connections.append(
             ConnectionSpec(
                 conn_id,
                 kind_name,
-                {kind.address: value, **(more[0] if more else {})},
+                {**options, **(more[0] if more else {})},
                 auto_add_cameras=kind.many_cameras,
             )
         )

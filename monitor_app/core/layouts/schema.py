@@ -42,4 +42,8 @@ def check_options(kind: SourceKind, item: dict[str, Any], path: str) -> tuple[di
     for key, spec in kind.fields.items():
         if spec.required and key not in item:
             problems.append(Problem(f"{path}.{key}", "is required"))
+    if kind.cross_check is not None and not problems:
+        problems += [
+            Problem(f"{path}.{key}", problem) for key, problem in kind.cross_check(kind.with_defaults(options))
+        ]
     return options, problems

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from monitor_app.core.pipeline.backoff import Backoff
 from monitor_app.core.pipeline.health import CameraState, ConnectionStatus
-from monitor_app.core.pipeline.routing import ConnectionFeeds
 from monitor_app.core.redact import mask_text
-from monitor_app.core.sources.base import FrameSource, PermanentSourceError, SourceError
+from monitor_app.core.sources.base import FrameSink, FrameSource, PermanentSourceError, SourceError
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +20,14 @@ PROBE_EVERY_S = 0.5
 """While waiting to retry, ask the source this often whether its server is back (``FrameSource.reachable``)."""
 
 
+class ConnectionSink(FrameSink, Protocol):
+    """Where a connection delivers, and whose status shows its state: the window's ``ConnectionFeeds``
+    (``core/pipeline/routing.py``), or the relay's ``RelaySink`` (``monitor_app/relay/sink.py``)."""
+
+    connection_id: str
+    status: ConnectionStatus
+
+
 class _Retry(NamedTuple):
     delay: float
     probe: bool  # may a server that is back cut the wait short (not for what retrying cannot fix)
@@ -28,7 +35,7 @@ class _Retry(NamedTuple):
 
 def run_connection(
     source: FrameSource,
-    feeds: ConnectionFeeds,
+    feeds: ConnectionSink,
     stop: threading.Event,
     backoff: Backoff | None = None,
 ) -> None:
@@ -98,7 +105,7 @@ def _wait_before_retry(
 
 
 def _run_once(
-    source: FrameSource, feeds: ConnectionFeeds, stop: threading.Event, backoff: Backoff, watch: _ServerWatch
+    source: FrameSource, feeds: ConnectionSink, stop: threading.Event, backoff: Backoff, watch: _ServerWatch
 ) -> _Retry | None:
     """Open and read until failure; return how to wait before the next try (None when stopping)."""
     status = feeds.status
@@ -134,7 +141,7 @@ def _delivered(status: ConnectionStatus) -> int:
     return status.messages - status.bad_messages
 
 
-def _failed(feeds: ConnectionFeeds, backoff: Backoff, exc: Exception) -> _Retry:
+def _failed(feeds: ConnectionSink, backoff: Backoff, exc: Exception) -> _Retry:
     """Show the failure on the tiles; what retrying cannot fix waits long (or for Reconnect Now)."""
     if isinstance(exc, PermanentSourceError):
         state, delay = CameraState.ERROR, backoff.permanent_s

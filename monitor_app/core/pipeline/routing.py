@@ -8,11 +8,15 @@ its frames are decoded like any other, and only once one of them decoded (``disc
 does the pipeline announce the camera; the window then adopts that same feed (``adopt``),
 its first frame still waiting to be painted. A name whose messages never decode never
 reaches the wall, and its provisional feed gives its place to the next name.
+
+Every received frame is offered to the feed's taps (``core/pipeline/taps.py``) before the inbox's
+latest-wins drop; a feed with taps is read even while its tile is hidden (a browser may watch it).
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -20,8 +24,11 @@ from typing import Any
 
 from monitor_app.core.pipeline.health import CameraHealth, CameraState, ConnectionStatus
 from monitor_app.core.pipeline.mailbox import LatestSlot
+from monitor_app.core.pipeline.taps import FrameTap, TapSet
 from monitor_app.core.sources.base import SINGLE_CAMERA
 from monitor_app.core.sources.frames import EncodedFrame
+
+log = logging.getLogger(__name__)
 
 ANY_CAMERA = SINGLE_CAMERA
 """Camera name of single-stream connections (a URL, a test pattern): matches every frame."""
@@ -57,6 +64,26 @@ class CameraFeed:
         self.source_size: tuple[int, int] | None = None  # last frame's (width, height)
         self.provisional = provisional  # a new name's feed, not on the wall yet
         self.created = time.monotonic()
+        self._taps = TapSet()
+
+    @property
+    def taps(self) -> tuple[FrameTap, ...]:
+        """The taps now: a tuple replaced (never changed) by ``add_tap``/``remove_tap``."""
+        return self._taps.taps
+
+    def add_tap(self, tap: FrameTap) -> None:
+        """From any thread: ``tap`` is offered every frame this camera receives from now on."""
+        self._taps.add(tap)
+
+    def remove_tap(self, tap: FrameTap) -> None:
+        self._taps.remove(tap)
+
+    def offer_to_taps(self, frame: EncodedFrame) -> None:
+        for tap in self._taps.taps:  # () for a camera nobody taps: nothing to pay
+            try:
+                tap.offer(frame)
+            except Exception:  # a reader's bug must not stop the camera's receiver
+                log.exception("a frame tap of %s failed", self.key)
 
     def set_view(self, size: tuple[int, int] | None = None, visible: bool | None = None) -> None:
         """The tile's size in device pixels and whether it is seen; None leaves either as it is."""
@@ -174,6 +201,7 @@ class ConnectionFeeds:
         if feed is None:
             return
         feed.health.frame_received()
+        feed.offer_to_taps(frame)  # before the inbox may drop it
         if feed.inbox.put(frame):
             self._on_work(feed)
         else:
@@ -224,7 +252,7 @@ class ConnectionFeeds:
             with self._lock:
                 taken = len(self._announced | self._pending.keys())
                 return self.auto_add and camera not in self._announced and taken < MAX_NEW_CAMERAS
-        return feed.visible
+        return feed.visible or bool(feed.taps)
 
     def camera_link_lost(self, camera: str, reason: str) -> None:
         """The publisher of ``camera`` disconnected (ZeroMQ reconnects by itself): shown until it sends again."""

@@ -235,3 +235,22 @@ def encode_array_message(name: str, pixels: np.ndarray, sent_at: float | None = 
     if sent_at is not None:
         header[SENT_AT_KEY] = sent_at
     return [json.dumps(header).encode("utf-8"), pixels.data]  # a view: sent without a copy
+
+
+def encode_notice_message(name: str, event: str | None = None) -> list[bytes]:
+    """A heartbeat (``event`` None) or an event as imagenode sends them: ``name|Heartbeat``, ``name|motion|moving``.
+
+    ``event`` is an ``Event``'s text (``"motion: moving"``); the payload is empty, as no receiver reads it.
+    """
+    msg = f"{name}|Heartbeat" if event is None else "|".join([name, *event.split(": ")])
+    return [json.dumps({"msg": msg}).encode("utf-8"), b""]
+
+
+def camera_topic(name: str) -> bytes:
+    """The ZeroMQ subscription that takes camera ``name``'s messages from a PUB socket.
+
+    Every imagezmq header starts ``{"msg": "NAME`` (imagezmq and we write ``msg`` first, with
+    ``json.dumps``' default separators), so this prefix takes the camera's frames, heartbeats and
+    events; it also takes names that start with ``name``, which the receiver's routing then drops.
+    """
+    return json.dumps({"msg": name}).encode("utf-8")[: -len('"}')]

@@ -64,12 +64,20 @@ class SourceKind:
     address_hint: str = ""
     many_cameras: bool = False
     """One connection carries many cameras, told apart by name (a hub); else exactly one, named ""."""
+    cross_check: Callable[[Mapping[str, Any]], list[tuple[str, str]]] | None = None
+    """A check across fields (options with defaults filled in): (field, problem) pairs, [] when fine."""
 
     def with_defaults(self, options: Mapping[str, Any]) -> dict[str, Any]:
         """``options`` with every declared default filled in."""
         filled = {name: spec.default for name, spec in self.fields.items() if spec.default is not None}
         filled.update(options)
         return filled
+
+    def address_options(self, address: str) -> dict[str, Any]:
+        """The options one address from a command line (``--hub :5555``) stands for: ``{"endpoint": ":5555"}``."""
+        if self.address is None:
+            raise ValueError(f"a {self.name} connection has no address to give on the command line")
+        return {self.address: [address] if self.fields[self.address].type is list else address}
 
     def editor_fields(self) -> dict[str, OptionField]:
         """The fields the editor shows besides the address, in declaration order."""

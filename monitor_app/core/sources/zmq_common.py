@@ -80,10 +80,19 @@ class PeerEvents:
     """Follows a socket's monitor: peers connecting, dropping, and reconnecting.
 
     A dropped peer is also how ZeroMQ reports a message over ``MAXMSGSIZE`` (it closes the
-    connection), so the counters matter for hostile input too.
+    connection), so the counters matter for hostile input too. With CURVE a failed handshake is
+    counted too: the peer refused our key (``auth_refused``), or spoke no CURVE or the wrong server
+    key (``handshake_failures``).
     """
 
-    EVENTS = zmq.EVENT_CONNECTED | zmq.EVENT_ACCEPTED | zmq.EVENT_DISCONNECTED
+    HANDSHAKE_FAILED = zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
+    EVENTS = (
+        zmq.EVENT_CONNECTED
+        | zmq.EVENT_ACCEPTED
+        | zmq.EVENT_DISCONNECTED
+        | HANDSHAKE_FAILED
+        | zmq.EVENT_HANDSHAKE_FAILED_AUTH
+    )
 
     def __init__(self, sock: zmq.Socket) -> None:
         self.monitor: zmq.Socket = sock.get_monitor_socket(self.EVENTS)
@@ -92,6 +101,8 @@ class PeerEvents:
         self.connected = 0  # TCP connections open right now
         self.connections = 0  # connections made, ever
         self.disconnects = 0
+        self.auth_refused = 0
+        self.handshake_failures = 0
 
     def drain(self) -> None:
         """Handle every pending event without blocking."""
@@ -109,6 +120,10 @@ class PeerEvents:
             elif kind == zmq.EVENT_DISCONNECTED:
                 self.disconnects += 1
                 self.connected = max(0, self.connected - 1)
+            elif kind == zmq.EVENT_HANDSHAKE_FAILED_AUTH:
+                self.auth_refused += 1
+            elif kind & self.HANDSHAKE_FAILED:
+                self.handshake_failures += 1
 
     def close(self) -> None:
         with contextlib.suppress(zmq.ZMQError):

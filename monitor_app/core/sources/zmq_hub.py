@@ -9,16 +9,24 @@ application asked for the next frame: a slow screen slows every sender. We bind 
 instead, which speaks the same protocol to REQ peers, and reply ``OK`` to each request the
 moment it arrives, before parsing it. Each wake-up drains the socket without blocking; the
 sink keeps only the newest frame per camera, so latency stays flat however slow the display.
+
+With ``curve_secret`` and ``curve_allow`` it is a CURVE server (``core/sources/curve.py``): traffic is
+encrypted and only senders whose public key is in the allow folder get through; the others never
+reach ``read`` and are counted (``auth_failures``).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
+from typing import Any
 
 import zmq
 
 from monitor_app.core.sources.base import FrameSink, FrameSource, PermanentSourceError, SourceError
+from monitor_app.core.sources.curve import SERVER_FIELDS, CurveServer, curve_from_options, curve_problems
+from monitor_app.core.sources.curve_auth import HandshakeWatch
 from monitor_app.core.sources.imagezmq_wire import BadMessage, Event, Heartbeat
 from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest
 from monitor_app.core.sources.netgear_wire import Goodbye
@@ -45,10 +53,22 @@ REPLY = b"OK"
 class HubSource(FrameSource):
     """A bound ROUTER socket serving imagezmq REQ senders."""
 
-    def __init__(self, endpoint: str, max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
+        curve: Mapping[str, Any] | None = None,
+        domain: str = "",
+    ) -> None:
+        """``curve``: the ``curve_secret`` and ``curve_allow`` paths, read at every open; ``domain``: its ZAP domain."""
         self.endpoint = bind_endpoint(endpoint)
         self.max_message_bytes = max_message_bytes
-        self.description = f"imagezmq hub {self.endpoint}"
+        self._curve_options = dict(curve or {})
+        self._domain = domain or self.endpoint
+        self.description = f"imagezmq hub {self.endpoint}{' (CURVE)' if self._curve_options else ''}"
+        self._curve: CurveServer | None = None
+        self._auth_failures_before = 0  # refusals counted by the CurveServers of earlier opens
+        self._handshakes = HandshakeWatch(self.description, "server")
         self._context: zmq.Context | None = None
         self._socket: zmq.Socket | None = None
         self._peers: PeerEvents | None = None
@@ -62,17 +82,22 @@ class HubSource(FrameSource):
         self._names = SenderNames()
 
     def open(self) -> None:
+        curve = curve_from_options(self._curve_options, "server", self._domain)  # a bad key file: permanent
         context = zmq.Context()
         sock = context.socket(zmq.ROUTER)
         configure_receiver(sock, self.max_message_bytes)
         try:
+            if curve is not None:
+                curve.apply(sock)
             sock.bind(self.endpoint)
         except zmq.ZMQError as exc:
+            if curve is not None:
+                curve.release()
             sock.close(linger=0)
             context.term()
             # Retrying soon cannot fix a taken port or a bad address; the loop still retries slowly.
             raise PermanentSourceError(describe_zmq_error("bind", self.endpoint, exc)) from None
-        self._context, self._socket = context, sock
+        self._context, self._socket, self._curve = context, sock, curve
         self._peers = PeerEvents(sock)
         self._poller = zmq.Poller()
         self._poller.register(sock, zmq.POLLIN)
@@ -88,6 +113,7 @@ class HubSource(FrameSource):
             raise SourceError(f"hub {self.endpoint}: {exc.strerror}") from None
         if peers.monitor in ready:
             peers.drain()
+            self._handshakes.check(peers.auth_refused, peers.handshake_failures)
         if sock not in ready:
             return
         deadline = time.monotonic() + timeout_s
@@ -138,9 +164,12 @@ class HubSource(FrameSource):
             self._peers.close()
         if self._socket is not None:
             self._socket.close(linger=0)
+        if self._curve is not None:  # before term(): the context's ZAP handler holds sockets of it
+            self._auth_failures_before += self._curve.auth_failures
+            self._curve.release()
         if self._context is not None:
             self._context.term()
-        self._context, self._socket, self._peers = None, None, None
+        self._context, self._socket, self._peers, self._curve = None, None, None, None
 
     def endpoint_stats(self) -> list[dict[str, object]]:
         peers = self._peers
@@ -157,12 +186,25 @@ class HubSource(FrameSource):
                 "replies": self.replies,
                 "peers_connected": peers.connected if peers else 0,
                 "peer_disconnects": peers.disconnects if peers else 0,
+                "curve": bool(self._curve_options),
+                "auth_failures": self.auth_failures,
+                "handshake_failures": peers.handshake_failures if peers else 0,
             }
         ]
 
+    @property
+    def auth_failures(self) -> int:
+        """Senders refused (each try) because their key is not allowed, over every open."""
+        curve = self._curve
+        return self._auth_failures_before + (curve.auth_failures if curve is not None else 0)
+
 
 def _create(request: SourceRequest) -> FrameSource:
-    return HubSource(request.options["endpoint"], max_message_bytes=request.options["max_message_bytes"])
+    options = request.options
+    curve = {k: options[k] for k in SERVER_FIELDS if options.get(k)}
+    return HubSource(
+        options["endpoint"], max_message_bytes=options["max_message_bytes"], curve=curve, domain=request.connection_id
+    )
 
 
 KIND = SourceKind(
@@ -172,8 +214,10 @@ KIND = SourceKind(
     fields={
         "endpoint": OptionField(str, required=True, check=check_endpoint),
         "max_message_bytes": MAX_MESSAGE_FIELD,
+        **SERVER_FIELDS,
     },
     address="endpoint",
     address_hint="tcp://*:5555",
     many_cameras=True,
+    cross_check=lambda options: curve_problems(options, "server"),
 )
