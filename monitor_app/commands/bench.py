@@ -45,9 +45,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--web", action="store_true", help="measure the browser view instead (--web with 1, 5 and 20 clients)"
     )
+    parser.add_argument(
+        "--url",
+        action="append",
+        metavar="URL",
+        help="measure URL cameras instead: the PyAV reader against OpenCV's capture path (repeat for more streams)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.url:
+        from monitor_app.bench.url import DEFAULT_TILE
+        from monitor_app.bench.url import main as url_main
+
+        return url_main(args.url, args.seconds, DEFAULT_TILE, args.json)
     if args.relay:
         from monitor_app.bench.relay import main as relay_main
 

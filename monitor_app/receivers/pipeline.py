@@ -147,10 +147,16 @@ class CameraPipeline(QObject):
         for cam in cameras:
             health = self.health(cam.id)
             if health is not None:
-                reports.append(
-                    TileReport(cam.label, self.source_description(cam.connection), cam.connection, cam.name, health)
-                )
+                source, conn = self.source_description(cam.connection), cam.connection
+                reports.append(TileReport(cam.label, source, conn, cam.name, health, self._decoder(conn)))
         return reports
+
+    def _decoder(self, connection_id: str) -> str | None:
+        """The decoder of the connection's stream being shown (its first endpoint), if its source reports one."""
+        conn = self._connections.get(connection_id)
+        endpoints = conn.source.endpoint_stats() if conn is not None and conn.source is not None else []
+        decoder = endpoints[0].get("decoder") if endpoints else None
+        return str(decoder) if decoder is not None else None
 
     def frame_age(self, key: str) -> float | None:
         """Seconds since the camera's last frame or heartbeat; None if it has had none (or no feed)."""

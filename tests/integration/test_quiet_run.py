@@ -141,8 +141,10 @@ def test_ffmpegs_complaints_about_a_corrupt_stream_go_to_the_log(
     debug = camera_monitor(*args, extra_env={**offscreen, LOG_LEVEL_ENV: "DEBUG"})
     assert debug.returncode == 0, debug.stderr
     assert not_ours(debug.stderr) == [], debug.stderr[-3000:]
-    assert " DEBUG stderr-reader monitor_app.stderr: [mjpeg @ " in log_file(isolated_user_dirs)
-    assert json.loads(stats.read_text())["app"]["third_party_lines"]["stderr"] > 0
+    # Files and streams are read through PyAV, whose FFmpeg lines come through av.logging (OpenCV's, webcams
+    # only now, through the stderr reader).
+    assert " DEBUG capture-main monitor_app.ffmpeg: mjpeg: " in log_file(isolated_user_dirs)
+    assert json.loads(stats.read_text())["app"]["third_party_lines"]["ffmpeg"] > 0
     assert "monitor_app.third_party_output: third-party lines logged: " in debug.stderr  # the tally at exit
 
 

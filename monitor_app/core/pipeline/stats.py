@@ -22,6 +22,8 @@ class TileReport:
     connection: str
     camera: str
     health: HealthSnapshot
+    decoder: str | None = None
+    """How its video is decoded (``software``, ``vaapi`` ...) when the source says; None for JPEG and raw sources."""
 
 
 def tile_entry(report: TileReport) -> dict[str, Any]:
@@ -31,6 +33,7 @@ def tile_entry(report: TileReport) -> dict[str, Any]:
         "source": report.source,
         "connection": report.connection,
         "camera": report.camera,
+        "decoder": report.decoder,
         "state": h.state.value,
         "error": h.error or None,
         "frames_received": h.frames_received,

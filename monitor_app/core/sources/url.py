@@ -1,19 +1,20 @@
-"""Cameras by URL: RTSP, HTTP MJPEG, video files and webcams, read through OpenCV.
+"""Cameras by URL: RTSP, HTTP MJPEG and video files read through PyAV, webcams through OpenCV.
 
-Each opened stream gets a ``CaptureWorker`` thread that owns its ``cv2.VideoCapture``: it
-opens it (with open/read timeouts), reads as fast as frames come (files: paced at their own
-frame rate) and keeps only the newest one. The connection's receiver thread runs
-``UrlSource.read``, which never blocks longer than its ``timeout_s``: it takes the newest
-frame, scales it down to the tile and delivers it, and runs the watchdog. FFmpeg can block
-for several read timeouts on a hung server; the worker absorbs that, so the watchdog,
-reconnects and shutdown stay prompt (a stuck worker finishes and releases its capture on
-its own, in its own thread).
+Each opened stream gets a worker thread of its own: a ``url_pyav.PyAvWorker`` (one PyAV demuxer
+and decoder, frames converted to the tile's size there) or, for webcams and ``"reader": "opencv"``,
+a ``CaptureWorker`` that owns a ``cv2.VideoCapture``. Either opens with open/read timeouts, reads
+as fast as frames come (files: paced at their own frame rate) and keeps only the newest one. The
+connection's receiver thread runs ``UrlSource.read``, which never blocks longer than its
+``timeout_s``: it takes the newest frame, scales it down to the tile if the worker did not, delivers
+it, and runs the watchdog. OpenCV can block for several read timeouts on a hung server (PyAV's calls
+return within theirs, and at once when told to stop); the worker absorbs that, so the watchdog,
+reconnects and shutdown stay prompt (a stuck worker finishes and releases its capture on its own,
+in its own thread).
 """
 
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
 
@@ -23,14 +24,19 @@ import numpy as np
 from monitor_app.core.redact import mask_url
 from monitor_app.core.sources.base import SINGLE_CAMERA, FrameSink, FrameSource, SourceError
 from monitor_app.core.sources.frames import EncodedFrame, fit_size
-from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest, non_empty, number_range, one_of
+from monitor_app.core.sources.kind import OptionField, SourceKind, SourceRequest, number_range, one_of
+from monitor_app.core.sources.packets import PacketCallback
+from monitor_app.core.sources.server_probe import ServerProbe
+from monitor_app.core.sources.url_hw import decoder_problem
 from monitor_app.core.sources.url_open import (
     DEFAULT_OPEN_TIMEOUT_S,
     DEFAULT_READ_TIMEOUT_S,
     UrlKind,
     classify_url,
     server_address,
+    url_problem,
 )
+from monitor_app.core.sources.url_pyav import PyAvWorker, uses_pyav
 from monitor_app.core.sources.url_worker import CaptureWorker, UrlSettings
 
 log = logging.getLogger(__name__)
@@ -42,15 +48,19 @@ SWITCH_AFTER_S = 1.0
 OPEN_WAIT_S = 0.5
 """``open`` waits this long for a quick answer (refused, 404) before reading takes over."""
 CLOSE_WAIT_S = 0.5
-PROBE_CONNECT_S = 0.3
-"""``reachable``'s TCP connect gives up after this long (the camera's own network, not the internet)."""
 
 
 class UrlSource(FrameSource):
-    """One camera by URL, with an optional sub-stream for small tiles."""
+    """One camera by URL, with an optional sub-stream for small tiles.
+
+    ``on_packet``, when set, gets every compressed packet of the stream being shown (PyAV reader
+    only), in the camera's reading thread, before decoding: the hook for recording and other taps,
+    without a second connection to the camera. It must queue and return, never block.
+    """
 
     def __init__(self, settings: UrlSettings) -> None:
         self.settings = settings
+        self.on_packet: PacketCallback | None = None
         main = mask_url(settings.url)
         self.description = f"URL {main}" + (f" (sub-stream {mask_url(settings.sub_url)})" if settings.sub_url else "")
         self._wake = threading.Event()
@@ -60,13 +70,14 @@ class UrlSource(FrameSource):
         self._want = "main"
         self._want_since = 0.0
         self._switch_blocked_until = 0.0
-        self._probe: _ServerProbe | None = None
+        self._probe: ServerProbe | None = None
+        self._alive_at: float | None = None
 
     # FrameSource -------------------------------------------------------------------------
     def open(self) -> None:
         self.close()
         self._probe = None  # an answer from before this try says nothing new
-        self._worker = self._start(self._want)
+        self._worker = self._start(self._want, shown=True)
         self._seq = 0
         self._worker.opened.wait(OPEN_WAIT_S)
         if self._worker.error is not None:
@@ -84,15 +95,20 @@ class UrlSource(FrameSource):
         assert worker is not None
         if worker.error is not None:
             raise worker.error
-        self._seq, frame = worker.take(self._seq)
+        wants = sink.wants_frames(SINGLE_CAMERA)
+        self._tell_view(sink, wants)
+        self._seq, frame, shrunk_from = worker.take(self._seq)
         if frame is not None:
-            if sink.wants_frames(SINGLE_CAMERA):
-                stream_size = (int(frame.shape[1]), int(frame.shape[0]))  # before it shrinks to the tile
+            if wants:
+                stream_size = shrunk_from or (int(frame.shape[1]), int(frame.shape[0]))  # before it shrinks
                 pixels = _shrink(frame, sink.target_size(SINGLE_CAMERA))
                 sink.deliver(EncodedFrame(SINGLE_CAMERA, pixels=pixels, sent_at=None, source_size=stream_size))
             else:  # hidden or in the camera list: nothing to show, but the stream is alive
                 sink.heartbeat(SINGLE_CAMERA)
             return
+        if not wants and worker.last_frame_at is not None and worker.last_frame_at != self._alive_at:
+            self._alive_at = worker.last_frame_at  # packets while only key frames are decoded
+            sink.heartbeat(SINGLE_CAMERA)
         self._watchdog(worker)
 
     def close(self) -> None:
@@ -118,7 +134,7 @@ class UrlSource(FrameSource):
             return None
         probe = self._probe
         if probe is None or probe.address != address:
-            probe = self._probe = _ServerProbe(address)
+            probe = self._probe = ServerProbe(address)
             probe.start()
         if not probe.done.wait(timeout_s):
             return None
@@ -132,10 +148,25 @@ class UrlSource(FrameSource):
     def _url(self, stream: str) -> str:
         return self.settings.sub_url if stream == "sub" and self.settings.sub_url else self.settings.url
 
-    def _start(self, stream: str) -> CaptureWorker:
-        worker = CaptureWorker(classify_url(self._url(stream)), stream, self.settings, self._wake)
+    def _start(self, stream: str, shown: bool = False) -> CaptureWorker:
+        """A worker for ``stream``; one ``shown`` hands its packets to ``on_packet`` from the first (a key frame)."""
+        target = classify_url(self._url(stream))
+        worker: CaptureWorker
+        if uses_pyav(target, self.settings.reader):
+            worker = pyav = PyAvWorker(target, stream, self.settings, self._wake)
+            pyav.on_packet = self.on_packet if shown else None
+        else:
+            worker = CaptureWorker(target, stream, self.settings, self._wake)
         worker.start()
         return worker
+
+    def _tell_view(self, sink: FrameSink, wants: bool) -> None:
+        """What the PyAV workers convert to and decode: the tile's size, all frames or key frames only."""
+        size = sink.target_size(SINGLE_CAMERA) if wants else None
+        for worker in (self._worker, self._pending):
+            if isinstance(worker, PyAvWorker):
+                worker.view_size, worker.show = size, wants or worker is self._pending
+                worker.on_packet = self.on_packet if worker is self._worker else None
 
     def _watchdog(self, worker: CaptureWorker) -> None:
         if worker.ended:
@@ -189,25 +220,6 @@ class UrlSource(FrameSource):
                 old.stop()
 
 
-class _ServerProbe(threading.Thread):
-    """One TCP connect to a camera's server; it ends on its own within ``PROBE_CONNECT_S`` (plus any name lookup)."""
-
-    def __init__(self, address: tuple[str, int]) -> None:
-        super().__init__(name="url-probe", daemon=True)
-        self.address = address
-        self.answered = False
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        try:
-            socket.create_connection(self.address, timeout=PROBE_CONNECT_S).close()
-            self.answered = True
-        except OSError:  # refused, unreachable, timed out, name not found
-            self.answered = False
-        finally:
-            self.done.set()
-
-
 def _shrink(frame: np.ndarray, target: tuple[int, int] | None) -> np.ndarray:
     """Scale down (never up) to fit the tile, in the receiver thread: less to copy and decode later."""
     h, w = frame.shape[:2]
@@ -227,6 +239,8 @@ def _create(request: SourceRequest) -> FrameSource:
             loop=bool(options["loop"]),
             open_timeout_s=float(options["open_timeout_s"]),
             read_timeout_s=float(options["read_timeout_s"]),
+            reader=str(options["reader"]),
+            decoder=str(options["decoder"]),
         )
     )
 
@@ -236,9 +250,10 @@ KIND = SourceKind(
     label="URL (RTSP, HTTP MJPEG, file, webcam)",
     factory=_create,
     fields={
-        "url": OptionField(str, required=True, check=non_empty, secret_url=True),
+        "url": OptionField(str, required=True, check=url_problem, secret_url=True),
         "sub_url": OptionField(
             str,
+            check=lambda v: url_problem(v) if v else None,
             label="Sub-stream URL",
             hint="optional: a smaller stream, used while the tile is small",
             secret_url=True,
@@ -253,6 +268,28 @@ KIND = SourceKind(
         "loop": OptionField(bool, default=True),
         "open_timeout_s": OptionField((int, float), default=DEFAULT_OPEN_TIMEOUT_S, check=number_range(0.5, 60)),
         "read_timeout_s": OptionField((int, float), default=DEFAULT_READ_TIMEOUT_S, check=number_range(0.5, 60)),
+        "reader": OptionField(
+            str,
+            default="auto",
+            check=one_of("auto", "pyav", "opencv"),
+            label="Reader",
+            choices=(
+                ("auto", "Automatic (PyAV; OpenCV for webcams)"),
+                ("pyav", "PyAV (FFmpeg's libraries)"),
+                ("opencv", "OpenCV VideoCapture"),
+            ),
+        ),
+        "decoder": OptionField(
+            str,
+            default="auto",
+            check=decoder_problem,
+            label="Decoder",
+            choices=(
+                ("auto", "Automatic (hardware when available)"),
+                ("software", "Software"),
+                *((name, name) for name in ("vaapi", "cuda", "qsv", "videotoolbox", "d3d11va")),
+            ),
+        ),
     },
     address="url",
     address_hint="rtsp://user:password@camera/stream, http://phone:8080/video, /path/video.mp4, 0",

@@ -90,6 +90,16 @@ def classify_url(text: str) -> CaptureTarget:
     return CaptureTarget(kind, url)
 
 
+def url_problem(text: object) -> str | None:
+    """Layout validation's check of a ``url`` field: empty, or a scheme nothing here can open (``redis://``)."""
+    if not isinstance(text, str) or not text.strip():
+        return "must not be empty"
+    head, sep, _ = text.strip().partition("://")
+    if sep and head.lower() not in (*_SCHEMES, "file"):
+        return f"unsupported scheme {head.lower()!r}: use rtsp, rtsps, http, https, a file path or a webcam number"
+    return None
+
+
 def ffmpeg_options(target: CaptureTarget, transport: str = "tcp") -> str:
     """The ``OPENCV_FFMPEG_CAPTURE_OPTIONS`` value for ``target``: low delay, short probing."""
     if target.kind is UrlKind.RTSP:

@@ -38,6 +38,10 @@ class UrlSettings:
     loop: bool = True
     open_timeout_s: float = DEFAULT_OPEN_TIMEOUT_S
     read_timeout_s: float = DEFAULT_READ_TIMEOUT_S
+    reader: str = "auto"
+    """``auto`` (PyAV for streams and files, OpenCV for webcams), ``pyav`` or ``opencv``."""
+    decoder: str = "auto"
+    """PyAV only: ``auto``, ``software`` or a hardware device (``url_hw``)."""
 
     @property
     def watchdog_s(self) -> float:
@@ -46,7 +50,12 @@ class UrlSettings:
 
 
 class CaptureWorker(threading.Thread):
-    """Owns one capture: open, read into a one-frame slot, release; all in this thread."""
+    """Owns one capture: open, read into a one-frame slot, release; all in this thread.
+
+    The slot, counters and stats are shared with ``url_pyav.PyAvWorker``, which reads through PyAV.
+    """
+
+    reader = "opencv"
 
     def __init__(self, target: CaptureTarget, stream: str, settings: UrlSettings, wake: threading.Event) -> None:
         super().__init__(name=f"capture-{stream}", daemon=True)
@@ -55,24 +64,29 @@ class CaptureWorker(threading.Thread):
         self._stop_event = threading.Event()
         self._lock = threading.Lock()
         self._frame: np.ndarray | None = None
+        self._frame_size: tuple[int, int] | None = None  # the stream's (w, h) when the frame was shrunk
         self.seq = 0
         self.started_at = time.monotonic()
         self.last_frame_at: float | None = None
         self.first_frame_s: float | None = None
         self.opened = threading.Event()  # set once open succeeded or failed
+        self.opened_s: float | None = None  # how long the open took, once it succeeded
         self.error: SourceError | None = None
         self.ended = False  # a file reached its end without looping
         self.size: tuple[int, int] | None = None
         self.codec = "?"
+        self.decoder = "software"  # OpenCV's FFmpeg backend decodes in software unless asked otherwise
         self.nominal_fps = 0.0
 
     def stop(self) -> None:
         self._stop_event.set()
 
-    def take(self, after_seq: int) -> tuple[int, np.ndarray | None]:
-        """The newest frame if it is newer than ``after_seq``."""
+    def take(self, after_seq: int) -> tuple[int, np.ndarray | None, tuple[int, int] | None]:
+        """The newest frame if it is newer than ``after_seq``, and the stream's size if it was shrunk."""
         with self._lock:
-            return (self.seq, self._frame) if self.seq > after_seq else (after_seq, None)
+            if self.seq > after_seq:
+                return self.seq, self._frame, self._frame_size
+            return after_seq, None, None
 
     def run(self) -> None:
         s = self.settings
@@ -88,7 +102,7 @@ class CaptureWorker(threading.Thread):
             self.codec = fourcc_text(cap.get(cv2.CAP_PROP_FOURCC))
             fps = cap.get(cv2.CAP_PROP_FPS)
             self.nominal_fps = float(fps) if 0 < fps < 1000 else 0.0
-            self.opened.set()
+            self._opened()
             self._read_loop(cap)
         except Exception as exc:
             log.exception("capture %s failed", self.target.masked)
@@ -136,18 +150,25 @@ class CaptureWorker(threading.Thread):
         else:
             self._fail(SourceError("stream ended (connection closed by the camera)"))
 
-    def _put(self, frame: np.ndarray) -> None:
+    def _put(self, frame: np.ndarray, stream_size: tuple[int, int] | None = None) -> None:
         now = time.monotonic()
         with self._lock:
-            self._frame = frame
+            self._frame, self._frame_size = frame, stream_size
             self.seq += 1
             self.last_frame_at = now
         if self.first_frame_s is None:
             self.first_frame_s = now - self.started_at
-            self.size = (int(frame.shape[1]), int(frame.shape[0]))
+            self.size = stream_size or (int(frame.shape[1]), int(frame.shape[0]))
         self._wake.set()
 
+    def _opened(self) -> None:
+        self.opened_s = time.monotonic() - self.started_at
+        self.opened.set()
+
     def _fail(self, exc: SourceError) -> None:
+        # Kept without its traceback and the error it came from: their frames hold the decoder, and a
+        # PyAV decoder holds FFmpeg's frame threads (3 more threads after every failed stream, measured).
+        exc.__traceback__ = exc.__context__ = exc.__cause__ = None
         self.error = exc
         self.opened.set()
         self._wake.set()
@@ -157,11 +178,14 @@ class CaptureWorker(threading.Thread):
         return {
             "endpoint": self.target.masked,
             "stream": self.stream,
+            "reader": self.reader,
             "kind": self.target.kind.value,
             "state": state,
             "frames": self.seq,
             "size": list(self.size) if self.size else None,
             "codec": self.codec,
+            "decoder": self.decoder,
             "nominal_fps": round(self.nominal_fps, 2),
+            "opened_s": None if self.opened_s is None else round(self.opened_s, 3),
             "first_frame_s": None if self.first_frame_s is None else round(self.first_frame_s, 3),
         }

@@ -65,7 +65,8 @@ def make_clip(path: Path, frames: int, fps: float = 20.0, size: tuple[int, int] 
 
 
 def levels(frames: list[np.ndarray]) -> list[int]:
-    return [round(float(f.mean()) / 10) for f in frames]
+    """The grey level of each frame, from its colour channels (PyAV's BGRX frames carry a 255 X byte)."""
+    return [round(float(f[..., :3].mean()) / 10) for f in frames]
 
 
 def read_until(source: UrlSource, sink: RecordingSink, done, timeout_s: float = 20.0) -> None:  # type: ignore[no-untyped-def]
