@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QTimer, Slot
+from PySide6.QtCore import QEvent, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
@@ -23,9 +23,10 @@ from monitor_app.ui.layout_document import LayoutDocument
 from monitor_app.ui.layout_editing import LayoutEditing
 from monitor_app.ui.layout_history import LayoutHistory
 from monitor_app.ui.recovery_copy import RecoveryCopy
-from monitor_app.ui.repaint_pacer import RepaintPacer
+from monitor_app.ui.repaint_pacer import RepaintPacer, repeating_timer
 from monitor_app.ui.settings import AppSettings
 from monitor_app.ui.shortcuts_sheet import ShortcutsSheet
+from monitor_app.ui.snapshot_controls import SnapshotControls
 from monitor_app.ui.tile_selection import TileSelection
 from monitor_app.ui.wall_arranging_controls import ArrangingControls
 from monitor_app.ui.web_view import WebView
@@ -89,15 +90,17 @@ class MainWindow(QMainWindow):
             self, self.menus.presets_menu, preset_actions(self, self.editing.apply_preset)
         )
         self.menus.show_recent(self.settings.recent_layouts())
+        self.snapshots = SnapshotControls(self, self.pipeline, self.document, self.selection, self.menus.camera_menu)
+        self.arranging.tile_menu_extras.append(self.snapshots.add_to_tile_menu)
         self.web = WebView(self.document, self.pipeline, self.stats, self.menus.open_in_browser_action, self)
         self._stats_writer = StatsWriter(stats_path) if stats_path else None
         self._show(diff_layouts(None, layout))
         self._timers = [
-            self._timer(HEALTH_INTERVAL_MS, self._refresh_health),
-            self._timer(FORGET_INTERVAL_MS, self.discovered.forget_silent),
+            repeating_timer(self, HEALTH_INTERVAL_MS, self._refresh_health),
+            repeating_timer(self, FORGET_INTERVAL_MS, self.discovered.forget_silent),
         ]
         if self._stats_writer is not None:
-            self._timers.append(self._timer(STATS_INTERVAL_MS, self._submit_stats))
+            self._timers.append(repeating_timer(self, STATS_INTERVAL_MS, self._submit_stats))
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 760)
@@ -215,13 +218,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 6000)
 
     # Timers and pipeline signals -----------------------------------------------------------
-    def _timer(self, interval_ms: int, slot: object) -> QTimer:
-        timer = QTimer(self)
-        timer.setInterval(interval_ms)
-        timer.timeout.connect(slot)
-        timer.start()
-        return timer
-
     def _repaint_ready_tiles(self) -> None:
         with self.busy.measure():
             self.grid.take_new_frames(self.pipeline.take_ready())
@@ -282,6 +278,7 @@ class MainWindow(QMainWindow):
         final = self.stats() if self._stats_writer is not None else None
         started = time.monotonic()
         self.web.stop()  # before the feeds its clients read from go
+        self.snapshots.stop()
         if not self.pipeline.stop():
             log.error("threads still running after shutdown: %s", ", ".join(self.pipeline.stragglers()))
         if self._stats_writer is not None:

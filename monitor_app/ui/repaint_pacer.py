@@ -44,3 +44,12 @@ class RepaintPacer(QObject):
     def _fire(self) -> None:
         self._last = time.monotonic()
         self._repaint()
+
+
+def repeating_timer(parent: QObject, interval_ms: int, slot: Callable[[], object]) -> QTimer:
+    """A started timer calling ``slot`` every ``interval_ms`` (stopped with its parent, or by ``stop``)."""
+    timer = QTimer(parent)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    timer.start()
+    return timer

@@ -19,7 +19,9 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+N / Ctrl+E / Delete", "add, edit, remove the selected camera"),
     ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo any change of the layout"),
     ("Ctrl+G", "grid size"),
-    ("Ctrl+S / Ctrl+Shift+S / Ctrl+O", "save, save as, open a layout"),
+    ("Ctrl+S / Ctrl+Alt+S / Ctrl+O", "save, save as, open a layout"),
+    ("Ctrl+Shift+S", "snapshot of the selected camera (no tile selected: every camera); Ctrl+Alt+Shift+S: all"),
+    ("Ctrl+Shift+C", "copy the selected camera's frame to the clipboard"),
     ("?", "this sheet"),
 )
 

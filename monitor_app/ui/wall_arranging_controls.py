@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint, Qt, Slot
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from monitor_app.core.layouts.model import Layout
 from monitor_app.receivers.pipeline import CameraPipeline
@@ -37,6 +37,7 @@ class ArrangingControls(QObject):
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.camera_list)
         self.camera_list.hide()
         self.camera_list.show_alone_requested.connect(self.show_alone)
+        self.tile_menu_extras: list[Callable[[QMenu, str], None]] = []  # more entries (snapshots), after ours
 
     def show_layout(self, layout: Layout) -> None:
         """After every change of the wall: the camera list lists the same cameras."""
@@ -64,4 +65,8 @@ class ArrangingControls(QObject):
     def show_tile_menu(self, key: str, position: QPoint) -> None:
         cam = next((c for c in self._layout().cameras if c.id == key), None)
         span = (cam.row_span, cam.column_span) if cam else (1, 1)
-        tile_menu(self._window, key, span, self._grid, self._pipeline, self._editing).popup(position)
+        menu = tile_menu(self._window, key, span, self._grid, self._pipeline, self._editing)
+        for extra in self.tile_menu_extras:
+            menu.addSeparator()
+            extra(menu, key)
+        menu.popup(position)

@@ -52,7 +52,8 @@ class WindowMenus:
         self._add(file_menu, "&Open Layout…", handlers.open_layout, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self._add(file_menu, "&Save Layout", handlers.save_layout, QKeySequence.StandardKey.Save)
-        self._add(file_menu, "Save Layout &As…", handlers.save_layout_as, QKeySequence.StandardKey.SaveAs)
+        # Not the platform's Save As (Ctrl+Shift+S): on a camera wall that key takes a snapshot, far more often.
+        self._add(file_menu, "Save Layout &As…", handlers.save_layout_as, QKeySequence("Ctrl+Alt+S"))
         file_menu.addSeparator()
         self._add(file_menu, "&Quit", handlers.quit, QKeySequence.StandardKey.Quit)
         history = bar.addMenu("&Edit")
@@ -87,6 +88,7 @@ class WindowMenus:
         view_menu.addSeparator()
         self.presets_menu = view_menu.addMenu("Grid &Presets")
         self.view_menu = view_menu
+        self.camera_menu = bar.addMenu("&Camera")  # filled by ui/snapshot_controls.py
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "&Keyboard and Mouse…", handlers.shortcuts, QKeySequence("?"))
         self._add(help_menu, "&About", handlers.about)

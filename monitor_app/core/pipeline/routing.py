@@ -62,6 +62,7 @@ class CameraFeed:
         self.target_size: tuple[int, int] = (320, 240)
         self.visible = True
         self.source_size: tuple[int, int] | None = None  # last frame's (width, height)
+        self.last_frame: EncodedFrame | None = None  # as received, for a snapshot (one reference, no copy)
         self.provisional = provisional  # a new name's feed, not on the wall yet
         self.created = time.monotonic()
         self._taps = TapSet()
@@ -201,6 +202,7 @@ class ConnectionFeeds:
         if feed is None:
             return
         feed.health.frame_received()
+        feed.last_frame = frame
         feed.offer_to_taps(frame)  # before the inbox may drop it
         if feed.inbox.put(frame):
             self._on_work(feed)
