@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -39,7 +40,8 @@ SEND_HWM = 64
 every camera at once; a stopped one holds at most this many frames (64 x a 100 KB JPEG = 6.4 MB)."""
 
 WAIT_S = 0.1
-"""The longest the thread waits for frames before it looks at its stop flag and subscriptions again."""
+"""The longest the thread waits for frames before it looks at its stop flag, and how often it reads the
+socket's subscriptions and peer events."""
 
 
 class PublishError(RuntimeError):
@@ -102,10 +104,13 @@ class Publisher:
 
     def _run(self) -> None:
         try:
+            look_at = 0.0
             while not self._stop.is_set():
                 ready = self._hub.wait(WAIT_S)
-                self._read_subscriptions()
-                self._peers.drain()
+                if (now := time.monotonic()) >= look_at:  # not per frame: an empty read costs an exception
+                    look_at = now + WAIT_S
+                    self._read_subscriptions()
+                    self._peers.drain()
                 for camera in ready.cameras:
                     frame = self._hub.take(camera)
                     if frame is not None:

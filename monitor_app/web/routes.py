@@ -1,7 +1,8 @@
 """The routes of ``--web``: the page and its WebSocket, one camera's stream and snapshot, the JSON API.
 
 With a token, every request must carry it, as ``Authorization: Bearer TOKEN`` or as ``?token=TOKEN``
-(a browser cannot add a header to the page, an ``<img>`` or a WebSocket).
+(a browser cannot add a header to the page, an ``<img>`` or a WebSocket). Without one, only requests
+addressed to a loopback name are answered (``Host``), so another site cannot reach it through the browser.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ TASKS = web.AppKey("tasks", set)  # the long-lived handlers, cancelled when the 
 
 
 def build_app(hub: WallHub, token: str | None, tasks: set[asyncio.Task[Any]]) -> web.Application:
-    app = web.Application(middlewares=[_token_check(token)] if token else [])
+    app = web.Application(middlewares=[_token_check(token)] if token else [_loopback_host_check])
     app[HUB] = hub
     app[TASKS] = tasks
     page = resources.files("monitor_app.web").joinpath("page.html").read_bytes()
@@ -42,6 +43,19 @@ def build_app(hub: WallHub, token: str | None, tasks: set[asyncio.Task[Any]]) ->
     app.router.add_get("/cameras/{camera}/stream.mjpg", _stream)
     app.router.add_get("/cameras/{camera}/snapshot.jpg", _snapshot)
     return app
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
+
+
+@web.middleware
+async def _loopback_host_check(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Without a token the server listens on loopback only, but a web page elsewhere can still make the
+    browser ask it under a name of its own (DNS rebinding): answer only requests addressed to loopback."""
+    host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+    if host.lower() not in LOOPBACK_HOSTS and not host.startswith("127."):
+        raise web.HTTPMisdirectedRequest(text="this server answers requests for 127.0.0.1 or localhost only\n")
+    return await handler(request)
 
 
 def _token_check(token: str) -> Any:

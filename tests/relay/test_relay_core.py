@@ -161,7 +161,9 @@ def test_a_publish_port_that_is_taken_is_refused_with_its_reason() -> None:
     holder.bind(f"tcp://127.0.0.1:{port}")
     try:
         with pytest.raises(PublishError, match="already in use"):
-            Relay([RelayInput("hub", "in", {"endpoint": f"tcp://127.0.0.1:{free_port()}"})], [f"tcp://127.0.0.1:{port}"])
+            Relay(
+                [RelayInput("hub", "in", {"endpoint": f"tcp://127.0.0.1:{free_port()}"})], [f"tcp://127.0.0.1:{port}"]
+            )
     finally:
         holder.close(linger=0)
         context.term()

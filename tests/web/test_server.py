@@ -171,3 +171,16 @@ def test_a_port_in_use_is_refused_with_the_reason() -> None:
         web = WebServer("127.0.0.1", taken.getsockname()[1])
         with pytest.raises(OSError, match=r"cannot listen on 127\.0\.0\.1"):
             web.start()
+
+
+def test_without_a_token_only_requests_addressed_to_loopback_are_answered(server: WebServer) -> None:
+    """DNS rebinding: a page on evil.example makes the browser ask 127.0.0.1 under evil.example's name."""
+
+    def status(host: str) -> int:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            sock.sendall(f"GET /api/cameras HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+            return int(sock.recv(4096).split(b" ", 2)[1])
+
+    assert status(f"evil.example:{server.port}") == 421
+    for host in (f"127.0.0.1:{server.port}", f"localhost:{server.port}", "localhost", f"[::1]:{server.port}"):
+        assert status(host) == 200, host
