@@ -112,7 +112,7 @@ class PyAvWorker(CaptureWorker):
             log.exception("PyAV reading %s failed", self.target.masked)
             self._fail(SourceError(f"capture failed: {type(exc).__name__}"))
         finally:
-            _release(container, stream)
+            release_container(container, stream)
 
     def _read_loop_av(self, container: InputContainer, stream: VideoStream) -> None:
         is_file = self.target.kind is UrlKind.FILE
@@ -212,7 +212,7 @@ class PyAvWorker(CaptureWorker):
         return stats
 
 
-def _release(container: InputContainer, stream: VideoStream | None) -> None:
+def release_container(container: InputContainer, stream: VideoStream | None) -> None:
     """Drain the decoder, then close: PyAV frees a codec context holding the GIL, and freeing joins
     FFmpeg's frame threads, so a frame thread still busy (logging a damaged packet through PyAV's
     callback, which needs the GIL) would never finish. Drained, they are idle. (Before this, the app

@@ -24,7 +24,7 @@ from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.packets import CompressedPacket
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_open import classify_url
-from monitor_app.core.sources.url_pyav import PyAvWorker, uses_pyav
+from monitor_app.core.sources.url_pyav import PyAvWorker, release_container, uses_pyav
 from monitor_app.core.sources.url_worker import UrlSettings
 
 SECRET = "s3cr3tPW"
@@ -279,7 +279,9 @@ def test_a_failed_reader_keeps_its_error_but_not_the_decoder_and_its_threads(tmp
         except SourceError as exc:
             worker._fail(exc)
         finally:
-            container.close()
+            release_container(
+                container, stream
+            )  # as the reader does: drained first, or a frame thread may wait on the GIL
 
     def os_threads() -> int:
         return len(list(Path("/proc/self/task").iterdir()))
