@@ -35,6 +35,7 @@ class WindowOptions:
     subs: list[str] = field(default_factory=list)
     sub_binds: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
+    transport: str | None = None  # --transport: the RTSP transport of the --url cameras
     redis_urls: list[str] = field(default_factory=list)
     http_ingests: list[str] = field(default_factory=list)
     ingest_token: str | None = None
@@ -51,7 +52,7 @@ class WindowOptions:
             hubs
             + [("sub", e, self.curve("client")) for e in self.subs]
             + [("sub", e, {"bind": True, **self.curve("server")}) for e in self.sub_binds]
-            + [("url", u) for u in self.urls]
+            + [("url", u, {"transport": self.transport} if self.transport else {}) for u in self.urls]
             + [("redis", r) for r in self.redis_urls]
             + [("http_ingest", a, {"token": self.ingest_token} if self.ingest_token else {}) for a in self.http_ingests]
         )
@@ -104,6 +105,11 @@ def window_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="URL",
         help="show a camera by URL (rtsp://, http://.../video, a file, a webcam index); repeatable",
+    )
+    parser.add_argument(
+        "--transport",
+        choices=("auto", "tcp", "udp"),  # url_rtsp.TRANSPORTS, spelled out: --help loads no source module
+        help="RTSP transport of the --url cameras (default auto: TCP, then UDP if the server refuses TCP)",
     )
     parser.add_argument(
         "--redis",
@@ -174,6 +180,7 @@ def parse_window_args(argv: list[str]) -> WindowOptions:
         subs=ns.sub,
         sub_binds=ns.sub_bind,
         urls=ns.url,
+        transport=ns.transport,
         redis_urls=ns.redis,
         http_ingests=ns.http_ingest,
         ingest_token=ns.ingest_token,

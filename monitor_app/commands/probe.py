@@ -18,6 +18,7 @@ from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_hw import decoder_problem
 from monitor_app.core.sources.url_open import DEFAULT_READ_TIMEOUT_S, UrlKind, classify_url
+from monitor_app.core.sources.url_rtsp import TRANSPORTS
 from monitor_app.core.sources.url_worker import UrlSettings
 
 PROBE_TILE = (640, 360)
@@ -30,7 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seconds", type=float, default=3.0, metavar="S", help="how long to measure the frame rate (default 3)"
     )
-    parser.add_argument("--transport", choices=("tcp", "udp"), default="tcp", help="RTSP transport (default tcp)")
+    parser.add_argument(
+        "--transport",
+        choices=TRANSPORTS,
+        default="auto",
+        help="RTSP transport (default auto: TCP, then UDP if the server refuses TCP)",
+    )
     parser.add_argument(
         "--reader", choices=("auto", "pyav", "opencv"), default="auto", help="as a layout's reader (default auto)"
     )
@@ -116,6 +122,8 @@ def _report(stats: dict[str, Any], sink: _CountingSink) -> None:
     print(f"decoder:       {stats['decoder']}")
     print(f"resolution:    {size[0]}x{size[1]}")
     print(f"codec:         {stats['codec']}")
+    if stats.get("transport"):
+        print(f"transport:     {stats['transport']}")
     if stats.get("opened_s") is not None:
         print(f"opened in:     {stats['opened_s']:.2f} s")
     print(f"first frame:   {stats['first_frame_s']:.2f} s")

@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
 from monitor_app.core.net import free_port
 from monitor_app.core.pipeline.health import CameraState
-from monitor_app.core.sources.base import PermanentSourceError, SourceError
+from monitor_app.core.sources.base import PermanentSourceError, SourceError, StreamNotReadyError
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_worker import UrlSettings
 from monitor_app.receivers.threads import running_threads
@@ -177,7 +177,8 @@ def test_bad_urls_end_in_clear_states_quickly_and_never_leak_or_block(
     base = rtsp.urls[0].rsplit("/", 1)[0]
     cases = {
         "refused": (f"rtsp://viewer:{SECRET}@127.0.0.1:{closed}/cam", CameraState.RECONNECTING, "refused"),
-        "wrong-path": (with_password(f"{base}/no-such-stream"), CameraState.ERROR, "not found"),
+        # A wrong path answers 404 like a restreamer's stream not published yet: waiting, retried often.
+        "wrong-path": (with_password(f"{base}/no-such-stream"), CameraState.RECONNECTING, "path yet (404"),
         "no-host": (f"rtsp://viewer:{SECRET}@nonexistent.invalid/cam", CameraState.RECONNECTING, "host not found"),
         "no-file": (str(tmp_path / "missing.mp4"), CameraState.ERROR, "file not found"),
         "malformed": (f"rtsp://viewer:{SECRET}@:554/x", CameraState.ERROR, "malformed"),
@@ -201,6 +202,8 @@ def test_bad_urls_end_in_clear_states_quickly_and_never_leak_or_block(
         qtbot.waitUntil(settled, timeout=15000)  # the open timeout is 3 s
         # The tile shows the countdown to the next try.
         assert win.grid.tiles["refused"].feed.health.snapshot().retry_in_s is not None
+        wrong = win.grid.tiles["wrong-path"].feed.health.snapshot().retry_in_s  # every few seconds, not minutes
+        assert wrong is not None and wrong <= StreamNotReadyError.retry_within_s
         texts = window_texts(win)
         assert any("refused" in t for t in texts if t)
         assert not [t for t in texts if t and SECRET in t]
@@ -231,7 +234,7 @@ def test_probe_reports_a_live_stream_and_explains_failures(rtsp: ToolServer) -> 
         cwd=ROOT,
     )
     assert bad.returncode == 1
-    assert "stream not found" in bad.stdout
+    assert "no stream at this path yet (404 Not Found)" in bad.stdout and "the app keeps retrying" in bad.stdout
     for out in (ok.stdout, ok.stderr, bad.stdout, bad.stderr):
         assert SECRET not in out
 

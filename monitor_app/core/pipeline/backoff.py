@@ -44,18 +44,22 @@ class Backoff:
         self._at_once = False  # the next failure follows a connection that delivered
         self._last_at_once: float | None = None
 
-    def next_delay(self) -> float:
-        """The delay before the next try after a failure; consecutive failures double it up to the maximum."""
+    def next_delay(self, cap_s: float | None = None) -> float:
+        """The delay before the next try after a failure; consecutive failures double it up to the maximum.
+
+        ``cap_s`` lowers the maximum for this one delay (the failure's ``SourceError.retry_within_s``).
+        """
+        maximum = self.maximum_s if cap_s is None else min(self.maximum_s, cap_s)
         if self._at_once:
             self._at_once = False
             now = self._clock()
             if self._last_at_once is None or now - self._last_at_once >= self.at_once_every_s:
                 self._last_at_once = now
                 return 0.0
-        base = min(self.maximum_s, self.initial_s * (2 ** min(self._failures, MAX_DOUBLINGS)))
+        base = min(maximum, self.initial_s * (2 ** min(self._failures, MAX_DOUBLINGS)))
         self._failures += 1
         spread = base * self.jitter
-        return self._rng.uniform(max(0.0, base - spread), min(self.maximum_s, base + spread))
+        return self._rng.uniform(max(0.0, base - spread), min(maximum, base + spread))
 
     def succeeded(self) -> None:
         """The connection opened and delivered: forget the failures; its drop is retried at once."""

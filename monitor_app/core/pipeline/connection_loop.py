@@ -146,7 +146,8 @@ def _failed(feeds: ConnectionSink, backoff: Backoff, exc: Exception) -> _Retry:
     if isinstance(exc, PermanentSourceError):
         state, delay = CameraState.ERROR, backoff.permanent_s
     else:
-        state, delay = CameraState.RECONNECTING, backoff.next_delay()
+        hint = exc.retry_within_s if isinstance(exc, SourceError) else None
+        state, delay = CameraState.RECONNECTING, backoff.next_delay(hint)
     reason = mask_text(str(exc)) or type(exc).__name__
     feeds.status.set(state, reason, retry_at=time.monotonic() + delay)
     log.warning("%s: %s (%s; next try in %.1f s)", feeds.connection_id, reason, state.value, delay)

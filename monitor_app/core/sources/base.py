@@ -23,9 +23,20 @@ about. The sink files such a connection's one tile under this name too (``ANY_CA
 class SourceError(Exception):
     """A failure that retrying may fix (host down, stream ended, timeout)."""
 
+    retry_within_s: float | None = None
+    """A hint for the back-off (``Backoff.next_delay``): the next try comes at most this long after
+    this failure, however many failed before. None: the normal growing delay."""
+
 
 class PermanentSourceError(SourceError):
     """A failure retrying cannot fix (malformed URL, authentication refused, file missing)."""
+
+
+class StreamNotReadyError(SourceError):
+    """The server answers but has no stream at this address yet (a restreamer whose publisher has not
+    started, a 404): the tile waits and tries every few seconds, so the stream shows soon after it starts."""
+
+    retry_within_s = 5.0
 
 
 class FrameSink(Protocol):

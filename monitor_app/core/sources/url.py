@@ -37,6 +37,7 @@ from monitor_app.core.sources.url_open import (
     url_problem,
 )
 from monitor_app.core.sources.url_pyav import PyAvWorker, uses_pyav
+from monitor_app.core.sources.url_rtsp import TRANSPORT_CHOICES, TRANSPORTS
 from monitor_app.core.sources.url_worker import CaptureWorker, UrlSettings
 
 log = logging.getLogger(__name__)
@@ -260,10 +261,10 @@ KIND = SourceKind(
         ),
         "transport": OptionField(
             str,
-            default="tcp",
-            check=one_of("tcp", "udp"),
+            default="auto",
+            check=one_of(*TRANSPORTS),
             label="RTSP transport",
-            choices=(("tcp", "TCP (reliable, the default)"), ("udp", "UDP (lower delay on a clean network)")),
+            choices=TRANSPORT_CHOICES,
         ),
         "loop": OptionField(bool, default=True),
         "open_timeout_s": OptionField((int, float), default=DEFAULT_OPEN_TIMEOUT_S, check=number_range(0.5, 60)),

@@ -11,6 +11,7 @@ makes a thread's current FFmpeg call give up at once instead (``_StopClock``).
 
 from __future__ import annotations
 
+import errno
 import logging
 import threading
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from av.container import InputContainer
 from monitor_app.core.redact import mask_text
 from monitor_app.core.sources.base import PermanentSourceError, SourceError
 from monitor_app.core.sources.url_open import CaptureTarget, UrlKind, diagnose, ffmpeg_options, missing_file
+from monitor_app.core.sources.url_rtsp import TransportRefused
 from monitor_app.core.third_party_lines import count_line
 
 READ_SLICE_S = 0.5
@@ -110,7 +112,7 @@ def forget(thread_id: int | None) -> None:
         _clock.stopping.discard(thread_id)
 
 
-def av_options(target: CaptureTarget, transport: str = "tcp") -> dict[str, str]:
+def av_options(target: CaptureTarget, transport: str = "auto") -> dict[str, str]:
     """FFmpeg's input options for ``target``: the same low-delay set the OpenCV path uses."""
     text = ffmpeg_options(target, transport)
     return dict(item.split(";", 1) for item in text.split("|") if item)
@@ -139,12 +141,16 @@ def open_input(
         timeout = None if target.kind is UrlKind.FILE else (open_timeout_s, READ_SLICE_S)
         return av.open(target.url, mode="r", options=options, timeout=timeout, hwaccel=hwaccel)
     except (av.FFmpegError, OSError) as exc:
+        if exc.errno == errno.EPROTONOSUPPORT and target.kind is UrlKind.RTSP and transport == "tcp":
+            # FFmpeg's word for a SETUP answered 461: asking the server again is no surer (GStreamer
+            # answers a DESCRIBE 503 while it tears down the media of the client it just refused).
+            raise TransportRefused("461 Unsupported Transport") from None
         reason = mask_text(str(exc))
     except Exception as exc:  # anything else from FFmpeg's wrapper: never lose the reason
         reason = type(exc).__name__
     if stopping():
         raise SourceError("stopped while opening")
-    error = diagnose(target, min(open_timeout_s, 3.0))
+    error = diagnose(target, min(open_timeout_s, 3.0), transport)
     logging.getLogger(__name__).debug("PyAV could not open %s (%s): %s", target.masked, reason, error)
     raise error_with_reason(error, reason) from None
 

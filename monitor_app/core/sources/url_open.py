@@ -8,7 +8,6 @@ ever puts a password in a message: every URL shown is passed through ``mask_url`
 
 from __future__ import annotations
 
-import base64
 import enum
 import http.client
 import os
@@ -18,12 +17,13 @@ import ssl
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 import cv2
 
 from monitor_app.core.redact import mask_text, mask_url
 from monitor_app.core.sources.base import PermanentSourceError, SourceError
+from monitor_app.core.sources.url_rtsp import TRANSPORTS, ask_server
 
 OPTIONS_ENV = "OPENCV_FFMPEG_CAPTURE_OPTIONS"
 DEFAULT_OPEN_TIMEOUT_S = 5.0
@@ -101,10 +101,14 @@ def url_problem(text: object) -> str | None:
 
 
 def ffmpeg_options(target: CaptureTarget, transport: str = "tcp") -> str:
-    """The ``OPENCV_FFMPEG_CAPTURE_OPTIONS`` value for ``target``: low delay, short probing."""
+    """The ``OPENCV_FFMPEG_CAPTURE_OPTIONS`` value for ``target``: low delay, short probing.
+
+    ``auto`` asks for TCP: the fallback to UDP is a second open (``url_rtsp.open_with_fallback``).
+    """
     if target.kind is UrlKind.RTSP:
-        if transport not in ("tcp", "udp"):
-            raise PermanentSourceError(f"RTSP transport must be tcp or udp, not {transport!r}")
+        if transport not in TRANSPORTS:
+            raise PermanentSourceError(f"RTSP transport must be one of {', '.join(TRANSPORTS)}, not {transport!r}")
+        transport = "tcp" if transport == "auto" else transport
         return f"rtsp_transport;{transport}|fflags;nobuffer|flags;low_delay|analyzeduration;500000|probesize;500000"
     if target.kind is UrlKind.HTTP:
         return "fflags;nobuffer|flags;low_delay|analyzeduration;500000|probesize;500000"
@@ -181,7 +185,7 @@ def open_capture(
     if cap.isOpened():
         return cap
     cap.release()
-    raise diagnose(target, min(open_timeout_s, 3.0))
+    raise diagnose(target, min(open_timeout_s, 3.0), transport)
 
 
 _DEFAULT_PORTS = {"rtsp": 554, "rtsps": 322, "http": 80, "https": 443}
@@ -211,8 +215,12 @@ def missing_file(url: str) -> PermanentSourceError:
     return PermanentSourceError(f"file not found: {mask_text(url)}")
 
 
-def diagnose(target: CaptureTarget, timeout_s: float) -> SourceError:
-    """Why ``target`` did not open: asks the server directly (bounded by ``timeout_s``)."""
+def diagnose(target: CaptureTarget, timeout_s: float, transport: str | None = None) -> SourceError:
+    """Why ``target`` did not open: asks the server directly (bounded by ``timeout_s``).
+
+    ``transport``: the RTSP transport the open tried; for ``tcp`` a server that answers but refuses
+    RTSP over TCP is ``TransportRefused`` (``url_rtsp``).
+    """
     if target.kind is UrlKind.FILE:
         if not Path(target.url).is_file():
             return missing_file(target.url)
@@ -239,48 +247,11 @@ def diagnose(target: CaptureTarget, timeout_s: float) -> SourceError:
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE  # cameras use self-signed certificates; FFmpeg does not verify either
             sock = context.wrap_socket(sock, server_hostname=host)
-        code = _status_code(sock, target)
+        return ask_server(sock, target.url, check_tcp=transport == "tcp")
     except (OSError, ValueError, http.client.HTTPException) as exc:
         return SourceError(f"{where} did not answer as a {parts.scheme.upper()} server: {mask_text(str(exc))}")
     finally:
         sock.close()
-    return _error_for_status(code, parts.password is not None or parts.username is not None, target.masked)
-
-
-def _status_code(sock: socket.socket, target: CaptureTarget) -> int:
-    split = urlsplit(target.url)
-    netloc = split.hostname or ""
-    if split.port:
-        netloc += f":{split.port}"
-    clean = urlunsplit((split.scheme, netloc, split.path or "/", split.query, ""))
-    auth = ""
-    if split.username is not None:
-        token = base64.b64encode(f"{unquote(split.username)}:{unquote(split.password or '')}".encode()).decode()
-        auth = f"Authorization: Basic {token}\r\n"
-    if target.kind is UrlKind.RTSP:
-        request = f"DESCRIBE {clean} RTSP/1.0\r\nCSeq: 1\r\nAccept: application/sdp\r\n{auth}\r\n"
-    else:
-        path = (split.path or "/") + (f"?{split.query}" if split.query else "")
-        request = f"GET {path} HTTP/1.0\r\nHost: {netloc}\r\n{auth}\r\n"
-    sock.sendall(request.encode("latin-1"))
-    line = sock.makefile("rb").readline(512).decode("latin-1")
-    fields = line.split()
-    if len(fields) < 2 or not fields[0].upper().startswith(("RTSP/", "HTTP/")) or not fields[1].isdigit():
-        raise ValueError("unexpected reply")
-    return int(fields[1])
-
-
-def _error_for_status(code: int, has_credentials: bool, masked_url: str) -> SourceError:
-    if code in (401, 403):
-        what = "authentication refused" if has_credentials else "authentication required (no user/password in URL)"
-        return PermanentSourceError(f"{what} ({code})")
-    if code == 404:
-        return PermanentSourceError(f"stream not found (404): {masked_url}")
-    if 400 <= code < 500:
-        return PermanentSourceError(f"request refused ({code}): {masked_url}")
-    if code >= 500:
-        return SourceError(f"server error ({code})")
-    return SourceError(f"the server answered ({code}) but the stream could not be decoded")
 
 
 def fourcc_text(value: float) -> str:

@@ -25,6 +25,7 @@ from monitor_app.core.sources.packets import CompressedPacket, PacketCallback
 from monitor_app.core.sources.url_av import forget, interrupt, no_video, open_input
 from monitor_app.core.sources.url_hw import SOFTWARE, choose_decoder
 from monitor_app.core.sources.url_open import CaptureTarget, UrlKind
+from monitor_app.core.sources.url_rtsp import open_with_fallback
 from monitor_app.core.sources.url_worker import CaptureWorker, UrlSettings
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,13 @@ class PyAvWorker(CaptureWorker):
             return
         try:
             hwaccel, device = choose_decoder(s.decoder)
-            container = open_input(self.target, s.transport, s.open_timeout_s, self._stop_event.is_set, hwaccel)
+            container, self.transport = open_with_fallback(
+                self.target.url,
+                s.transport,
+                lambda transport: open_input(
+                    self.target, transport, s.open_timeout_s, self._stop_event.is_set, hwaccel
+                ),
+            )
         except SourceError as exc:
             self._fail(exc)
             return

@@ -24,6 +24,7 @@ from monitor_app.core.sources.url_open import (
     fourcc_text,
     open_capture,
 )
+from monitor_app.core.sources.url_rtsp import open_with_fallback
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ class UrlSettings:
 
     url: str
     sub_url: str | None = None
-    transport: str = "tcp"
+    transport: str = "auto"
+    """RTSP: ``tcp``, ``udp``, or ``auto`` (TCP, then UDP if the server refuses TCP: ``url_rtsp``)."""
     loop: bool = True
     open_timeout_s: float = DEFAULT_OPEN_TIMEOUT_S
     read_timeout_s: float = DEFAULT_READ_TIMEOUT_S
@@ -77,6 +79,7 @@ class CaptureWorker(threading.Thread):
         self.codec = "?"
         self.decoder = "software"  # OpenCV's FFmpeg backend decodes in software unless asked otherwise
         self.nominal_fps = 0.0
+        self.transport = settings.transport  # once open: the RTSP transport in use (``auto`` resolved)
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -91,7 +94,11 @@ class CaptureWorker(threading.Thread):
     def run(self) -> None:
         s = self.settings
         try:
-            cap = open_capture(self.target, s.transport, s.open_timeout_s, s.read_timeout_s)
+            cap, self.transport = open_with_fallback(
+                self.target.url,
+                s.transport,
+                lambda transport: open_capture(self.target, transport, s.open_timeout_s, s.read_timeout_s),
+            )
         except SourceError as exc:
             self._fail(exc)
             return
@@ -185,6 +192,7 @@ class CaptureWorker(threading.Thread):
             "size": list(self.size) if self.size else None,
             "codec": self.codec,
             "decoder": self.decoder,
+            "transport": self.transport if self.target.kind is UrlKind.RTSP else None,
             "nominal_fps": round(self.nominal_fps, 2),
             "opened_s": None if self.opened_s is None else round(self.opened_s, 3),
             "first_frame_s": None if self.first_frame_s is None else round(self.first_frame_s, 3),

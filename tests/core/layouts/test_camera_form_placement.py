@@ -50,7 +50,7 @@ REFUSED = [
     ("a . / . .", {"row": 5, "column": 1}, {"cell": "cell 5,1 does not fit the 2x2 grid"}),
     ("a . / . .", {"row": 1, "column": 1, "row_span": 2}, {"cell": "a 2x1 tile at cell 1,1 does not fit the 2x2 grid"}),
     ("a .", {"address": ""}, {"address": "must not be empty"}),
-    ("a .", {"settings": {"transport": "pigeon"}}, {"transport": "must be one of tcp, udp, not 'pigeon'"}),
+    ("a .", {"settings": {"transport": "pigeon"}}, {"transport": "must be one of auto, tcp, udp, not 'pigeon'"}),
     ("a .", {"kind": "hub", "address": ":5555", "name": "a"}, {"name": "another camera already shows 'a' of 'hub'"}),
 ]
 

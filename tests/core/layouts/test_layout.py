@@ -77,7 +77,7 @@ def test_editing_a_camera_keeps_the_connection_fields_the_form_does_not_show() -
     assert (form.address, form.settings["sub_url"], form.settings["transport"]) == (
         "rtsp://cam/main",
         "rtsp://cam/sub",
-        "tcp",
+        "auto",  # the default, not in the layout
     )
     edited = apply_camera_form(layout, replace(form, settings={"sub_url": "", "transport": "udp"}), "door")
     door = edited.connection("door")

@@ -72,3 +72,10 @@ def test_no_delay_exceeds_the_cap_even_after_a_night_of_failures(seed: int) -> N
 
 def test_what_retrying_cannot_fix_waits_minutes_not_the_cap() -> None:
     assert Backoff().permanent_s >= 5 * 60 > Backoff().maximum_s
+
+
+def test_a_failures_hint_caps_one_delay_without_forgetting_the_failures() -> None:
+    backoff = Backoff(initial_s=1, maximum_s=30, jitter=0.2, rng=random.Random(3))
+    capped = [backoff.next_delay(5.0) for _ in range(8)]
+    assert max(capped) <= 5.0 and capped[-1] >= 4.0  # doubled to the hint, jitter inside it
+    assert backoff.next_delay() >= 24  # the count went on: an unhinted failure is at the normal cap

@@ -12,7 +12,7 @@ from monitor_app.core.pipeline.connection_loop import run_connection
 from monitor_app.core.pipeline.decode_queue import DecodeQueue
 from monitor_app.core.pipeline.health import CameraState, ConnectionStatus
 from monitor_app.core.pipeline.routing import ANY_CAMERA, CameraFeed, ConnectionFeeds
-from monitor_app.core.sources.base import FrameSink, PermanentSourceError, SourceError
+from monitor_app.core.sources.base import FrameSink, PermanentSourceError, SourceError, StreamNotReadyError
 from monitor_app.core.sources.pattern import TestPatternSource
 
 
@@ -87,6 +87,18 @@ class NeverAuthorisedButThere(NeverAuthorised):
     def reachable(self, timeout_s: float) -> bool | None:
         self.probes += 1
         return self.probes % 2 == 0  # down, up, down, up: would cut a wait that listened to it
+
+
+class NotPublishedYet(TestPatternSource):
+    """A restreamer answering 404 until its publisher starts."""
+
+    def __init__(self) -> None:
+        super().__init__("cam", 64, 48, fps=50)
+        self.opens = 0
+
+    def open(self) -> None:
+        self.opens += 1
+        raise StreamNotReadyError("the server has no stream at this path yet (404 Not Found); retrying")
 
 
 class HangsInRead(TestPatternSource):
@@ -223,3 +235,15 @@ def test_what_retrying_cannot_fix_waits_for_the_user_or_minutes_not_30_s() -> No
         wait_for(lambda: feeds.status.state is CameraState.ERROR and feeds.status.retry_at != retry_at)
         retry_at = feeds.status.retry_at
         assert retry_at is not None and retry_at - time.monotonic() > 4 * 60
+
+
+def test_a_stream_not_published_yet_waits_and_is_retried_every_few_seconds_however_long_it_lasts() -> None:
+    source = NotPublishedYet()
+    # Back-off that would be at its 30 s cap after a few failures; the 404's hint keeps it at 5 s at most.
+    with running(source, Backoff(initial_s=4, jitter=0)) as (feeds, feed):
+        wait_for(lambda: feeds.status.state is CameraState.RECONNECTING)
+        snapshot = feed.health.snapshot()
+        assert snapshot.state is CameraState.RECONNECTING and "404" in snapshot.error
+        wait_for(lambda: source.opens >= 3, timeout=15.0)  # 4 s, then 5 s (8 s uncapped)
+        retry_at = feeds.status.retry_at
+        assert retry_at is not None and retry_at - time.monotonic() <= StreamNotReadyError.retry_within_s

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from monitor_app.core.net import free_port
-from monitor_app.core.sources.base import PermanentSourceError, SourceError
+from monitor_app.core.sources.base import PermanentSourceError, SourceError, StreamNotReadyError
 from monitor_app.core.sources.registry import create_source
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_open import (
@@ -208,14 +208,16 @@ def _one_reply_server(reply: bytes) -> tuple[socket.socket, threading.Thread]:
 
 
 @pytest.mark.parametrize(
-    ("scheme", "reply", "expected"),
+    ("scheme", "reply", "expected", "kind"),
     [
-        ("rtsp", b"RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\n\r\n", "authentication refused"),
-        ("http", b"HTTP/1.0 401 Unauthorized\r\n\r\n", "authentication refused"),
-        ("rtsp", b"RTSP/1.0 404 Not Found\r\nCSeq: 1\r\n\r\n", "stream not found"),
+        ("rtsp", b"RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\n\r\n", "authentication refused", PermanentSourceError),
+        ("http", b"HTTP/1.0 401 Unauthorized\r\n\r\n", "authentication refused", PermanentSourceError),
+        # A restreamer's "not published yet" and a mistyped path look the same: wait, retrying often.
+        ("rtsp", b"RTSP/1.0 404 Not Found\r\nCSeq: 1\r\n\r\n", "no stream at this path yet (404", StreamNotReadyError),
+        ("http", b"HTTP/1.0 404 Not Found\r\n\r\n", "stream not found (404)", PermanentSourceError),
     ],
 )
-def test_diagnosis_reads_the_server_status(scheme: str, reply: bytes, expected: str) -> None:
+def test_diagnosis_reads_the_server_status(scheme: str, reply: bytes, expected: str, kind: type[Exception]) -> None:
     server, thread = _one_reply_server(reply)
     try:
         port = server.getsockname()[1]
@@ -223,7 +225,7 @@ def test_diagnosis_reads_the_server_status(scheme: str, reply: bytes, expected: 
     finally:
         thread.join(10)
         server.close()
-    assert isinstance(error, PermanentSourceError)
+    assert type(error) is kind
     assert expected in str(error) and SECRET not in str(error)
 
 
