@@ -36,8 +36,11 @@ REFUSED_TRANSPORT = (400, 461)
 Transport; Debian's rtsp-server-perl answers 400 Bad Request)."""
 MAX_SDP = 65536
 QUICK_ANSWER_S = 1.0
-"""A UDP open right after the refusal that fails this fast is tried once more: GStreamer's server answers
+"""A UDP open right after the refusal that fails this fast is tried again: GStreamer's server answers
 its DESCRIBE 503 while it tears down the media of the TCP client it just refused (seen probing it)."""
+QUICK_RETRIES = 3
+QUICK_RETRY_PAUSE_S = 0.15
+"""Pauses of 0.15, 0.3 and 0.45 s between those tries (a fresh CI machine needed more than one at once)."""
 
 T = TypeVar("T")
 
@@ -67,7 +70,7 @@ def open_with_fallback(url: str, transport: str, open_once: Callable[[str], T]) 
     ``open_once`` must raise ``TransportRefused`` when the server refused TCP (``diagnose`` with
     the transport tried says so). Explicit ``tcp`` and ``udp`` are used as they are; streams other
     than RTSP get ``transport`` unchanged (it means nothing to them). A UDP open that fails at once
-    after the refusal is tried once more (``QUICK_ANSWER_S``).
+    after the refusal is tried again, a few times (``QUICK_ANSWER_S``).
     """
     if transport != "auto" or not is_rtsp(url):
         return open_once(transport), transport
@@ -81,14 +84,16 @@ def open_with_fallback(url: str, transport: str, open_once: Callable[[str], T]) 
         log.info("%s: the server refuses RTSP over TCP (%s): falling back to UDP", mask_url(url), refused.status)
         with _udp_only_lock:
             _udp_only.add(url)
-    began = time.monotonic()
-    try:
-        return open_once("udp"), "udp"
-    except PermanentSourceError:
-        raise
-    except SourceError:
-        if time.monotonic() - began > QUICK_ANSWER_S:
-            raise  # not the teardown's 503 but a real failure (UDP blocked: a timeout); not twice
+    for attempt in range(QUICK_RETRIES):
+        began = time.monotonic()
+        try:
+            return open_once("udp"), "udp"
+        except PermanentSourceError:
+            raise
+        except SourceError:
+            if time.monotonic() - began > QUICK_ANSWER_S:
+                raise  # not the teardown's 503 but a real failure (UDP blocked: a timeout); not twice
+            time.sleep(QUICK_RETRY_PAUSE_S * (attempt + 1))  # the teardown takes a moment
     return open_once("udp"), "udp"
 
 
