@@ -12,13 +12,10 @@ from monitor_app import __version__
 from monitor_app.arg_types import positive_float, web_address
 from monitor_app.bench import NAIVE_COMMAND
 from monitor_app.commands import COMMANDS
-from monitor_app.core.identity import APP_ID
+from monitor_app.core.identity import APP_ID, INGEST_TOKEN_ENV, WEB_TOKEN_ENV
 
 if TYPE_CHECKING:  # --help, --version and validate stay light: no source modules loaded
     from monitor_app.core.layouts.adhoc import Address
-
-INGEST_TOKEN_ENV = "CAMERA_MONITOR_INGEST_TOKEN"
-WEB_TOKEN_ENV = "CAMERA_MONITOR_WEB_TOKEN"
 
 
 @dataclass

@@ -20,6 +20,7 @@ import time
 from typing import Any
 
 from monitor_app.arg_types import positive_float
+from monitor_app.core.identity import INGEST_TOKEN_ENV
 from monitor_app.core.pipeline.stats import write_json_atomic
 from monitor_app.core.sources.registry import source_kind
 
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PUBLISH = "tcp://*:5600"
 STATS_EVERY_S = 1.0
-INGEST_TOKEN_ENV = "CAMERA_MONITOR_INGEST_TOKEN"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

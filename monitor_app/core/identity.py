@@ -22,3 +22,6 @@ CONFIG_DIR_ENV = "CAMERA_MONITOR_CONFIG_DIR"
 
 LOG_LEVEL_ENV = "CAMERA_MONITOR_LOG_LEVEL"
 """Environment variable: the log level (``DEBUG``, ``INFO``, ...) of the app and ``send``."""
+INGEST_TOKEN_ENV = "CAMERA_MONITOR_INGEST_TOKEN"
+"""The --http-ingest token, out of the process list (the window and the relay both read it)."""
+WEB_TOKEN_ENV = "CAMERA_MONITOR_WEB_TOKEN"
