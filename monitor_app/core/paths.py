@@ -6,7 +6,9 @@ never next to the program.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -90,6 +92,39 @@ def recovery_dir(create: bool = False) -> Path:
     override = _override()
     path = override / "recovery" if override else platformdirs.user_state_path(APP_ID, ORGANIZATION) / "recovery"
     return _made(path, create)
+
+
+def folder_problem(path: Path) -> str | None:
+    """Why files cannot be written in ``path`` (in words for the user), or None if they can.
+
+    Tried for real: a file is written and deleted, as the app will (permissions, a read-only disk, a
+    file where a folder should be, ACLs all answer the same way). Folders missing on the way are
+    made for the try and removed again, so choosing a folder that does not exist yet changes nothing.
+    """
+    if not path.is_absolute():
+        return f"{path} is not a full path: choose a folder"
+    missing = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    made: list[Path] = []
+    try:
+        for folder in reversed(missing):
+            folder.mkdir()
+            made.append(folder)
+        handle, name = tempfile.mkstemp(prefix=".write-test-", dir=path)
+        os.close(handle)
+        os.unlink(name)
+    except OSError as exc:
+        return f"{path} cannot be written: {exc.strerror or exc}"
+    finally:
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+    return None
 
 
 def _made(path: Path, create: bool) -> Path:

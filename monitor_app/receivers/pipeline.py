@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -136,6 +137,15 @@ class CameraPipeline(QObject):
     # Reading -----------------------------------------------------------------------------
     def feed(self, key: str) -> CameraFeed | None:
         return self._feeds.get(key)
+
+    def request_full_frame(self, key: str) -> Future[EncodedFrame] | None:
+        """The camera's next frame at its stream's full size, from a source that delivers them scaled
+        (URL cameras); None when its frames arrive as they are (or it is not connected). Never blocks."""
+        feed = self._feeds.get(key)
+        conn = self._connections.get(feed.connection_id) if feed is not None else None
+        if feed is None or conn is None or conn.source is None:
+            return None
+        return conn.source.request_full_frame(feed.camera)
 
     def health(self, key: str) -> HealthSnapshot | None:
         feed = self._feeds.get(key)

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         )
         self.menus.show_recent(self.settings.recent_layouts())
         self.snapshots = SnapshotControls(self, self.pipeline, self.document, self.selection, self.menus.camera_menu)
+        self.snapshots.folder = self.settings.snapshots_folder  # Edit ▸ Preferences chooses it
         self.arranging.tile_menu_extras.append(self.snapshots.add_to_tile_menu)
         self.web = WebView(self.document, self.pipeline, self.stats, self.menus.open_in_browser_action, self)
         self._stats_writer = StatsWriter(stats_path) if stats_path else None
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
             shortcuts=lambda: ShortcutsSheet(self).exec(),
             about=lambda: show_about(self),
             open_recent=self.open_layout_file,
+            settings=self.settings,
         )
 
     def toggle_full_screen(self) -> None:

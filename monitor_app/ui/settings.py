@@ -1,4 +1,4 @@
-"""QSettings for window geometry, recent layouts and the last layout; nothing else lives there."""
+"""QSettings for window geometry, recent layouts, the last layout and the Preferences dialog's choices."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from monitor_app.core.identity import APP_ID, ORGANIZATION
-from monitor_app.core.paths import settings_file
+from monitor_app.core.paths import settings_file, snapshots_dir
+from monitor_app.core.recording_preferences import MB, RecordingPreferences
 
 MAX_RECENT = 8
 
@@ -21,7 +22,7 @@ def open_settings() -> QSettings:
 
 
 class AppSettings:
-    """Typed access to the few things QSettings keeps: geometry, recent layouts, the last layout."""
+    """Typed access to the few things QSettings keeps: geometry, recent layouts, the last layout, preferences."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
         self._s = settings or open_settings()
@@ -48,6 +49,41 @@ class AppSettings:
 
     def set_geometry(self, geometry: QByteArray) -> None:
         self._s.setValue("window/geometry", geometry)
+
+    # Preferences: a folder not set (or set to nothing) is the platform's default, and stays it when the
+    # default moves (CAMERA_MONITOR_CONFIG_DIR in tests and portable installs).
+    def snapshots_folder(self) -> Path:
+        value = self._s.value("snapshots/folder", "")
+        return Path(str(value)) if value else snapshots_dir()
+
+    def set_snapshots_folder(self, folder: Path) -> None:
+        self._s.setValue("snapshots/folder", "" if folder == snapshots_dir() else str(folder))
+
+    def recording_preferences(self) -> RecordingPreferences:
+        """What the recorder uses: stored values, each checked against its range, else the defaults."""
+        default = RecordingPreferences.default()
+        folder = self._s.value("recordings/folder", "")
+        return RecordingPreferences(
+            folder=Path(str(folder)) if folder else default.folder,
+            preroll_seconds=self._number("recordings/preroll_seconds", default.preroll_seconds),
+            preroll_bytes=round(self._number("recordings/preroll_mb", default.preroll_bytes / MB) * MB),
+            split_minutes=self._number("recordings/split_minutes", default.split_minutes),
+        ).checked()
+
+    def set_recording_preferences(self, preferences: RecordingPreferences) -> None:
+        checked = preferences.checked()
+        default_folder = RecordingPreferences.default().folder
+        self._s.setValue("recordings/folder", "" if checked.folder == default_folder else str(checked.folder))
+        self._s.setValue("recordings/preroll_seconds", checked.preroll_seconds)
+        self._s.setValue("recordings/preroll_mb", checked.preroll_bytes / MB)
+        self._s.setValue("recordings/split_minutes", checked.split_minutes)
+
+    def _number(self, key: str, default: float) -> float:
+        """INI files give numbers back as text; anything that is not one is the default."""
+        try:
+            return float(self._s.value(key, default))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return default
 
     def sync(self) -> None:
         self._s.sync()

@@ -1,14 +1,17 @@
 """Snapshots from the window: the Camera menu, a toolbar button, the tile menu, and "Copy Frame".
 
 Ctrl+Shift+S saves the selected camera's newest frame (or, with no tile selected, every camera's),
-at the resolution it arrived in (``core/snapshots.py``), into the snapshots folder (the user's
-pictures folder by default). Encoding and writing run on one worker thread, never the GUI thread; the
-worker's result comes back as a signal and shows briefly in the status bar, naming the file.
+at the resolution it arrived in (``core/snapshots.py``), into the snapshots folder (Edit ▸ Preferences;
+the user's pictures folder by default). A URL camera's frames are decoded at the tile's size, so its
+stream's next frame is asked for at full size (``core/sources/full_frame.py``) and waited for on the
+worker. Waiting, encoding and writing run on one worker thread, never the GUI thread; the worker's
+result comes back as a signal and shows briefly in the status bar, naming the file.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,6 +23,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from monitor_app.core.paths import snapshots_dir
+from monitor_app.core.snapshot_frames import FULL_FRAME_WAIT_S, FullFrameWaits, Shot, scaled
 from monitor_app.core.snapshots import save_snapshot
 from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.receivers.pipeline import CameraPipeline
@@ -27,8 +31,6 @@ from monitor_app.ui.layout_document import LayoutDocument
 from monitor_app.ui.tile_selection import TileSelection
 
 log = logging.getLogger(__name__)
-
-Shot = tuple[str, EncodedFrame]  # (camera title, its newest frame as received)
 
 
 class SnapshotControls(QObject):
@@ -50,6 +52,7 @@ class SnapshotControls(QObject):
         self._window, self._pipeline, self._document, self._selection = window, pipeline, document, selection
         self.folder = folder
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="snapshot")
+        self._waits = FullFrameWaits()
         self.finished.connect(self._tell)
         self.copied.connect(self._to_clipboard)
         self.save_action = _action(window, menu, "Save &Snapshot", self.save_selected, "Ctrl+Shift+S")
@@ -100,7 +103,9 @@ class SnapshotControls(QObject):
         self._worker.submit(self._decode_for_clipboard, shot)
 
     def stop(self) -> None:
-        """At shutdown: a snapshot being written is finished (it takes milliseconds); queued ones are dropped."""
+        """At shutdown: a snapshot being written is finished (it takes milliseconds); queued ones are dropped,
+        and one waiting for a full-size frame takes the tile's at once."""
+        self._waits.stop()
         self._worker.shutdown(wait=True, cancel_futures=True)
 
     # Internals -----------------------------------------------------------------------------
@@ -116,14 +121,19 @@ class SnapshotControls(QObject):
         if frame is None:
             return None
         title = next((c.label for c in self._document.layout.cameras if c.id == key), key)
-        return title, frame
+        full = self._waits.ask(self._pipeline.request_full_frame(key)) if scaled(frame) else None
+        return Shot(title, frame, full)
 
     def _write(self, shots: list[Shot], folder: Path) -> None:
         """On the worker thread."""
         saved: list[Path] = []
+        small: list[EncodedFrame] = []  # saved at the tile's size: no full-size frame came in time
+        deadline = time.monotonic() + FULL_FRAME_WAIT_S  # one wait for all: their frames were asked for together
         try:
-            for title, frame in shots:
-                saved.append(save_snapshot(folder, title, frame))
+            for shot in shots:
+                frame, full_size = self._waits.frame(shot, deadline)
+                saved.append(save_snapshot(folder, shot.title, frame))
+                small += [] if full_size else [frame]
         except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             log.warning("could not save a snapshot in %s: %s", folder, reason)
@@ -131,11 +141,12 @@ class SnapshotControls(QObject):
             return
         log.info("saved %d snapshot(s) in %s", len(saved), folder)
         what = saved[0].name if len(saved) == 1 else f"{len(saved)} snapshots"
-        self.finished.emit(f"Saved {what} in {folder}")
+        self.finished.emit(f"Saved {what} in {folder}{_small_note(small, len(saved))}")
 
     def _decode_for_clipboard(self, shot: Shot) -> None:
         """On the worker thread: a QImage may be made off the GUI thread, the clipboard may not be touched."""
-        title, frame = shot
+        title = shot.title
+        frame, _ = self._waits.frame(shot, time.monotonic() + FULL_FRAME_WAIT_S)
         pixels = frame.pixels
         if frame.jpeg is not None:
             pixels = cv2.imdecode(np.frombuffer(frame.jpeg, np.uint8), cv2.IMREAD_COLOR)
@@ -164,6 +175,15 @@ class SnapshotControls(QObject):
         folder = self.folder()
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def _small_note(small: list[EncodedFrame], saved: int) -> str:
+    if not small:
+        return ""
+    if saved == 1:
+        height, width = small[0].pixels.shape[:2]  # type: ignore[union-attr]
+        return f" at the tile's size ({width}x{height}): the camera sent no full-size frame in time"
+    return f" ({len(small)} at their tile's size: no full-size frame came in time)"
 
 
 def _action(window: QMainWindow, menu: QMenu, text: str, slot: Callable[[], None], keys: str) -> QAction:

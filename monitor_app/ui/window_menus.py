@@ -1,4 +1,4 @@
-"""The main window's menu bar: File, Edit, Layout, View, Help, and the recent-layouts list.
+"""The main window's menu bar: File, Edit (with Preferences), Layout, View, Help, and the recent-layouts list.
 
 Every action is added to the window too, so its shortcut works while the menu bar is hidden
 (full screen hides it).
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from monitor_app import __version__
 from monitor_app.core.identity import DISPLAY_NAME
+from monitor_app.ui.preferences_dialog import open_preferences
+from monitor_app.ui.settings import AppSettings
 
 Handler = Callable[[], object]
 Shortcut = QKeySequence | QKeySequence.StandardKey
@@ -39,6 +41,7 @@ class MenuHandlers:
     shortcuts: Handler
     about: Handler
     open_recent: Callable[[str], object]
+    settings: AppSettings  # what Edit ▸ Preferences edits
 
 
 class WindowMenus:
@@ -68,6 +71,15 @@ class WindowMenus:
             history.addAction(action)
             window.addAction(action)
         self.undo_action, self.redo_action = undo, redo
+        history.addSeparator()
+        # Ctrl+, everywhere (Qt's Preferences key is empty on most Linux desktops); Cmd+, on macOS.
+        self.preferences_action = self._add(
+            history, "&Preferences…", lambda: open_preferences(handlers.settings, window), QKeySequence("Ctrl+,")
+        )
+        self.preferences_action.setShortcuts(
+            _distinct(QKeySequence("Ctrl+,"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences))
+        )
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)  # macOS: the application menu
         edit_menu = bar.addMenu("&Layout")
         self._add(edit_menu, "&Add Camera…", handlers.add_camera, QKeySequence("Ctrl+N"))
         self._add(edit_menu, "&Edit Camera…", handlers.edit_camera, QKeySequence("Ctrl+E"))

@@ -72,8 +72,8 @@ class ToolServer:
             self.proc.stdout.close()
 
 
-def rtsp_server(log: Path, port: int, *names: str) -> ToolServer:
-    args = ["--port", str(port), "--size", "640x360", "--fps", "15", "--gop", "8", "--bitrate", "500"]
+def rtsp_server(log: Path, port: int, *names: str, size: str = "640x360", fps: int = 15) -> ToolServer:
+    args = ["--port", str(port), "--size", size, "--fps", str(fps), "--gop", "8", "--bitrate", "500"]
     for name in names:
         args += ["--name", name]
     return ToolServer("rtsp-test-server", args, len(names), log)

@@ -10,6 +10,7 @@ touch Qt.
 from __future__ import annotations
 
 import abc
+from concurrent.futures import Future
 from typing import Protocol
 
 from monitor_app.core.sources.frames import EncodedFrame
@@ -97,6 +98,14 @@ class FrameSource(abc.ABC):
         True: it answers, worth opening now; False: it does not; None: cannot tell (the
         default: files, devices, bound sockets), or no answer yet within ``timeout_s`` (ask
         again later). Never blocks much longer than ``timeout_s``.
+        """
+        return None
+
+    def request_full_frame(self, camera: str) -> Future[EncodedFrame] | None:
+        """From any thread: ``camera``'s next frame at its stream's full size, for a source that delivers
+        frames scaled down (URL cameras, ``core/sources/full_frame.py``); optional.
+
+        None (the default) when the frames delivered are as they arrived, or nothing is open; never blocks.
         """
         return None
 

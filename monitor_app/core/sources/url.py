@@ -6,10 +6,10 @@ a ``CaptureWorker`` that owns a ``cv2.VideoCapture``. Either opens with open/rea
 as fast as frames come (files: paced at their own frame rate) and keeps only the newest one. The
 connection's receiver thread runs ``UrlSource.read``, which never blocks longer than its
 ``timeout_s``: it takes the newest frame, scales it down to the tile if the worker did not, delivers
-it, and runs the watchdog. OpenCV can block for several read timeouts on a hung server (PyAV's calls
-return within theirs, and at once when told to stop); the worker absorbs that, so the watchdog,
-reconnects and shutdown stay prompt (a stuck worker finishes and releases its capture on its own,
-in its own thread).
+it, and runs the watchdog. A snapshot gets a full-size frame from the worker (``request_full_frame``).
+OpenCV can block for several read timeouts on a hung server (PyAV's calls return within theirs, and
+at once when told to stop); the worker absorbs that, so the watchdog, reconnects and shutdown stay
+prompt (a stuck worker finishes and releases its capture on its own thread).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import Future
 
 import cv2
 import numpy as np
@@ -43,7 +44,7 @@ from monitor_app.core.sources.url_worker import CaptureWorker, UrlSettings
 log = logging.getLogger(__name__)
 
 SUB_STREAM_MAX = (640, 360)
-"""Tiles that fit in this box (device pixels) show a camera's sub-stream when it has one."""
+"""Tiles that fit in this box (device pixels) show a camera's sub-stream (and snapshot it) when it has one."""
 SWITCH_AFTER_S = 1.0
 """A tile must stay on the other side of ``SUB_STREAM_MAX`` this long before streams switch."""
 OPEN_WAIT_S = 0.5
@@ -68,9 +69,7 @@ class UrlSource(FrameSource):
         self._worker: CaptureWorker | None = None
         self._pending: CaptureWorker | None = None  # the other stream, opening while this one plays
         self._seq = 0
-        self._want = "main"
-        self._want_since = 0.0
-        self._switch_blocked_until = 0.0
+        self._want, self._want_since, self._switch_blocked_until = "main", 0.0, 0.0  # see _consider_switch
         self._probe: ServerProbe | None = None
         self._alive_at: float | None = None
 
@@ -144,6 +143,10 @@ class UrlSource(FrameSource):
 
     def endpoint_stats(self) -> list[dict[str, object]]:
         return [w.stats() for w in (self._worker, self._pending) if w is not None]
+
+    def request_full_frame(self, camera: str) -> Future[EncodedFrame] | None:
+        worker = self._worker  # read once: if the receiver thread replaces it, the old one fails its requests
+        return worker.request_full_frame() if worker is not None else None
 
     # Internals -----------------------------------------------------------------------------
     def _url(self, stream: str) -> str:

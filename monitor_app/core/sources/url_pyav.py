@@ -3,7 +3,8 @@
 The same thread shell as the OpenCV ``CaptureWorker`` (slot, counters, stats), with what OpenCV cannot
 do: FFmpeg's frame threads for decoding, conversion straight to the tile's size as BGRX in one
 swscale pass, the demuxed packets handed to ``on_packet`` before decoding, key frames only while the
-tile is hidden, and a frame counted as new only when its timestamp is.
+tile is hidden, a frame counted as new only when its timestamp is, and a full-size frame on request
+for a snapshot (``full_frame.py``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import Future
 from fractions import Fraction
 
 import av
@@ -20,7 +22,8 @@ from av.video.stream import VideoStream
 
 from monitor_app.core.redact import mask_text
 from monitor_app.core.sources.base import SINGLE_CAMERA, PermanentSourceError, SourceError
-from monitor_app.core.sources.frames import fit_size
+from monitor_app.core.sources.frames import EncodedFrame, fit_size
+from monitor_app.core.sources.full_frame import FullFrameRequests
 from monitor_app.core.sources.packets import CompressedPacket, PacketCallback
 from monitor_app.core.sources.url_av import forget, interrupt, no_video, open_input
 from monitor_app.core.sources.url_hw import SOFTWARE, choose_decoder
@@ -67,6 +70,7 @@ class PyAvWorker(CaptureWorker):
         self._extradata: bytes | None = None
         self._running_lock = threading.Lock()
         self._running = False
+        self._full_frames = FullFrameRequests()
 
     def stop(self) -> None:
         super().stop()
@@ -74,12 +78,17 @@ class PyAvWorker(CaptureWorker):
             if self._running:
                 interrupt(self.ident)  # an open or read waiting on a hung server returns now, not at its timeout
 
+    def request_full_frame(self) -> Future[EncodedFrame] | None:
+        """From any thread: the next decoded frame at the stream's size, converted once more in this thread."""
+        return self._full_frames.request()
+
     def run(self) -> None:
         with self._running_lock:
             self._running = True
         try:
             self._run()
         finally:
+            self._full_frames.close("the stream closed before its next frame")  # a file at its end, too
             with self._running_lock:
                 self._running = False
                 forget(self.ident)
@@ -202,6 +211,8 @@ class PyAvWorker(CaptureWorker):
             self.stale += 1  # not new: the decoder handed back what it had (or the camera repeated a stamp)
             return
         self._last_pts = pts
+        if self._full_frames.pending:  # a snapshot asked (while hidden too: key frames are whole pictures)
+            self._full_frames.fulfil(lambda: _full_size(frame))
         if self.skipping:  # a key frame while hidden: nobody would see it converted (UrlSource sends a heartbeat)
             return
         source = (frame.width, frame.height)
@@ -217,6 +228,12 @@ class PyAvWorker(CaptureWorker):
         stats.update(packets=self.packets, stale_frames=self.stale, decode_errors=self.decode_errors)
         stats.update(key_frames_only=self.skipping)
         return stats
+
+
+def _full_size(frame: VideoFrame) -> EncodedFrame:
+    """BGR, what a JPEG encoder takes without another conversion: the snapshot encodes it once."""
+    pixels = frame.to_ndarray(format="bgr24")
+    return EncodedFrame(SINGLE_CAMERA, pixels=pixels, source_size=(frame.width, frame.height))
 
 
 def release_container(container: InputContainer, stream: VideoStream | None) -> None:

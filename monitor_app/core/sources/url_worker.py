@@ -9,13 +9,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
 import cv2
 import numpy as np
 
-from monitor_app.core.sources.base import PermanentSourceError, SourceError
+from monitor_app.core.sources.base import SINGLE_CAMERA, PermanentSourceError, SourceError
+from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.url_open import (
     DEFAULT_OPEN_TIMEOUT_S,
     DEFAULT_READ_TIMEOUT_S,
@@ -90,6 +92,17 @@ class CaptureWorker(threading.Thread):
             if self.seq > after_seq:
                 return self.seq, self._frame, self._frame_size
             return after_seq, None, None
+
+    def request_full_frame(self) -> Future[EncodedFrame] | None:
+        """The newest frame at the stream's size: OpenCV's frames are that size already (``UrlSource``
+        shrinks its own copy), a new array each read, so the slot's is handed over as it is."""
+        future: Future[EncodedFrame] = Future()
+        with self._lock:
+            frame, shrunk = self._frame, self._frame_size
+        if frame is None or shrunk is not None:
+            return None
+        future.set_result(EncodedFrame(SINGLE_CAMERA, pixels=frame, source_size=(frame.shape[1], frame.shape[0])))
+        return future
 
     def run(self) -> None:
         s = self.settings
