@@ -98,7 +98,8 @@ def run_window(options: WindowOptions) -> int:
     window = MainWindow(choice.layout, choice.path, settings, stats_path=options.stats_json, scripted=options.scripted)
     if choice.path:
         settings.add_recent_layout(choice.path)
-    window.showFullScreen() if options.fullscreen else window.show()
+    saved_full_screen = window.restore_session(options.tour)
+    window.showFullScreen() if options.fullscreen or saved_full_screen else window.show()
     if not options.scripted:
         QTimer.singleShot(0, window.offer_recovery)
     if choice.notice:

@@ -26,6 +26,14 @@ def positive_int(text: str) -> int:
     return value
 
 
+def tour_seconds(text: str) -> int:
+    """A tour's step, 1 to 600 seconds (what a layout's ``tour`` holds)."""
+    value = int(text)
+    if not 1 <= value <= 600:
+        raise argparse.ArgumentTypeError("must be between 1 and 600 seconds")
+    return value
+
+
 def jpeg_quality(text: str) -> int:
     """A JPEG quality, 1 to 100."""
     value = int(text)

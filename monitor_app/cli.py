@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from monitor_app import __version__
-from monitor_app.arg_types import positive_float, web_address
+from monitor_app.arg_types import positive_float, tour_seconds, web_address
 from monitor_app.bench import NAIVE_COMMAND
 from monitor_app.commands import COMMANDS
 from monitor_app.core.identity import APP_ID, INGEST_TOKEN_ENV, WEB_TOKEN_ENV
@@ -25,6 +25,7 @@ class WindowOptions:
     layout: str | None = None
     demo: bool = False
     fullscreen: bool = False
+    tour: int | None = None  # --tour SECONDS: cycle the layout's views
     exit_after: float | None = None
     stats_json: str | None = None
     screenshot: str | None = None
@@ -150,6 +151,9 @@ def window_parser() -> argparse.ArgumentParser:
         help=f"the token browsers must give for --web (Authorization: Bearer, or ?token=); or set {WEB_TOKEN_ENV}",
     )
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
+    parser.add_argument(
+        "--tour", type=tour_seconds, metavar="SECONDS", help="cycle the layout's views, one every SECONDS (1-600)"
+    )
     parser.add_argument("--exit-after", type=positive_float, metavar="SECONDS", help="quit cleanly after SECONDS")
     parser.add_argument(
         "--stats-json", metavar="FILE", help="write health and counters as JSON every second and at exit"
@@ -170,6 +174,7 @@ def parse_window_args(argv: list[str]) -> WindowOptions:
         layout=ns.layout,
         demo=ns.demo,
         fullscreen=ns.fullscreen,
+        tour=ns.tour,
         exit_after=ns.exit_after,
         stats_json=ns.stats_json,
         screenshot=ns.screenshot,

@@ -40,6 +40,10 @@ from monitor_app.receivers.threads import JOIN_TIMEOUT_MS, LoopThread, stop_all
 log = logging.getLogger(__name__)
 
 
+MAIN_VIEWER = "main"
+"""The viewer (a window's wall) that ``set_view`` means when none is named."""
+
+
 def default_decode_threads() -> int:
     return max(2, min(4, os.cpu_count() or 2))
 
@@ -68,6 +72,7 @@ class CameraPipeline(QObject):
         self._connections: dict[str, _Connection] = {}
         self._feeds: dict[str, CameraFeed] = {}
         self._tile_keys: dict[str, str] = {}  # an adopted provisional feed's own key -> its tile's key
+        self._views: dict[str, dict[str, tuple[tuple[int, int] | None, bool]]] = {}  # key -> viewer -> (size, seen)
         # Threads that did not stop within their timeout: kept referenced (a QThread object
         # destroyed while its thread runs aborts the process) and reported until they end.
         self._stragglers: list[LoopThread] = []
@@ -110,14 +115,35 @@ class CameraPipeline(QObject):
         if conn is not None:
             conn.feeds.decline(name)
 
-    def set_view(self, key: str, size: tuple[int, int] | None = None, visible: bool | None = None) -> None:
-        """What the tile of ``key`` paints: its size in device pixels, and whether anyone sees it.
+    def set_view(
+        self, key: str, size: tuple[int, int] | None = None, visible: bool | None = None, viewer: str = MAIN_VIEWER
+    ) -> None:
+        """What ``viewer``'s tile of ``key`` paints (its size in device pixels) and whether it is seen.
 
-        A hidden camera's connection is still drained, but nothing of it is decoded.
+        Several windows may show one camera: it is decoded once, at the largest size a window that
+        sees it asks for (the others scale that image down as they paint it), and not at all while
+        no window sees it; its connection is still drained.
         """
         feed = self._feeds.get(key)
-        if feed is not None:
-            feed.set_view(size, visible)
+        if feed is None:
+            return
+        views = self._views.setdefault(key, {})
+        old_size, old_visible = views.get(viewer, (None, True))
+        views[viewer] = (size or old_size, old_visible if visible is None else visible)
+        self._apply_views(feed, views)
+
+    def forget_viewer(self, viewer: str) -> None:
+        """A window closed: what it asked of each camera no longer counts."""
+        for key, views in self._views.items():
+            feed = self._feeds.get(key)
+            if views.pop(viewer, None) is not None and feed is not None:
+                self._apply_views(feed, views)
+
+    @staticmethod
+    def _apply_views(feed: CameraFeed, views: dict[str, tuple[tuple[int, int] | None, bool]]) -> None:
+        seen = [size for size, shown in views.values() if shown]
+        sizes = [s for s in seen if s is not None] or [s for s, _ in views.values() if s is not None]
+        feed.set_view(max(sizes, key=lambda s: s[0] * s[1]) if sizes else None, bool(seen))
 
     def can_retry(self, key: str) -> bool:
         """The camera's connection is waiting out a back-off before its next try."""
@@ -247,6 +273,7 @@ class CameraPipeline(QObject):
 
     def _remove_feed(self, key: str) -> None:
         feed = self._feeds.pop(key, None)
+        self._views.pop(key, None)
         if feed is None:
             return
         self._tile_keys.pop(feed.key, None)

@@ -9,7 +9,7 @@ their bottom-right corner; an empty cell double- or right-clicked asks for a cam
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 from monitor_app.core.busy_meter import BusyMeter
 from monitor_app.core.layouts.arrange import neighbour, reading_order
 from monitor_app.core.layouts.model import Layout
-from monitor_app.receivers.pipeline import CameraPipeline
+from monitor_app.receivers.display_frame import DisplayFrame
+from monitor_app.receivers.pipeline import MAIN_VIEWER, CameraPipeline
 from monitor_app.ui.camera_tile import CameraTile
 from monitor_app.ui.wall_arranging import WallArranging
 from monitor_app.ui.wall_messages import (
@@ -57,9 +58,12 @@ class CameraGrid(QWidget):
     empty_cell_activated = Signal(int, int)
     """Double-click or right-click on a cell no tile covers: (row, column)."""
 
-    def __init__(self, busy: BusyMeter, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, busy: BusyMeter, parent: QWidget | None = None, viewer: str = MAIN_VIEWER, arrangeable: bool = True
+    ) -> None:
         super().__init__(parent)
         self._busy = busy
+        self.viewer = viewer  # which window's wall, for CameraPipeline.set_view
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -87,7 +91,8 @@ class CameraGrid(QWidget):
         self.setPalette(palette)
         self.setAutoFillBackground(True)
         self.setAcceptDrops(True)  # tiles do not: drags over them come here
-        self.arranging = WallArranging(self, self._grid, lambda: bool(self.full_window_key))
+        # A window that only shows a view (ui/view_window.py) is not arranged: its walls are the main window's.
+        self.arranging = WallArranging(self, self._grid, lambda: bool(self.full_window_key) or not arrangeable)
         self.arranging.move_requested.connect(self.move_requested)
         self.arranging.span_requested.connect(self.span_requested)
 
@@ -119,7 +124,7 @@ class CameraGrid(QWidget):
                 self._discard(tile)
                 tile = None
             if tile is None:
-                tile = CameraTile(cam.id, cam.label, source, feed, self._busy, pipeline.set_view, self)
+                tile = CameraTile(cam.id, cam.label, source, feed, self._busy, self._set_view, self)
                 tile.toggle_full_window.connect(self.toggle_full_window)
                 tile.menu_requested.connect(self.tile_menu_requested)
                 self.arranging.watch(tile)
@@ -151,12 +156,23 @@ class CameraGrid(QWidget):
         tile.hide()
         tile.deleteLater()
 
+    def _set_view(self, key: str, size: tuple[int, int] | None, visible: bool | None) -> None:
+        if self._pipeline is not None:
+            self._pipeline.set_view(key, size, visible, self.viewer)
+
     def take_new_frames(self, keys: Iterable[str]) -> None:
         """The cameras with a new frame in their display slot (``CameraPipeline.take_ready``)."""
         for key in keys:
             tile = self.tiles.get(key)
             if tile is not None:
                 tile.take_new_frame()
+
+    def show_frames(self, frames: Mapping[str, DisplayFrame]) -> None:
+        """Frames taken from their display slots once for every window showing them (``WallWindows``)."""
+        for key, frame in frames.items():
+            tile = self.tiles.get(key)
+            if tile is not None:
+                tile.show_frame(frame)
 
     def refresh_health(self, connections: list[ConnectionHealth]) -> None:
         """The window's health tick: each seen tile's overlay, and what no tile shows."""
@@ -207,10 +223,10 @@ class CameraGrid(QWidget):
             shown = not self.full_window_key or key == self.full_window_key
             tile.setVisible(shown)
             if self._pipeline is not None:
-                self._pipeline.set_view(key, visible=shown and self._window_visible)
+                self._pipeline.set_view(key, visible=shown and self._window_visible, viewer=self.viewer)
         if self._pipeline is not None:
             for key in self._unplaced:
-                self._pipeline.set_view(key, visible=False)
+                self._pipeline.set_view(key, visible=False, viewer=self.viewer)
 
     # Arranging by hand (WallArranging) ---------------------------------------------------------
     def cell_at(self, position: QPoint) -> tuple[int, int] | None:

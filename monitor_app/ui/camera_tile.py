@@ -95,11 +95,15 @@ class CameraTile(QWidget):
         frame = self.feed.display.take()
         if frame is None:
             return False
+        self.show_frame(frame)
+        return True
+
+    def show_frame(self, frame: DisplayFrame) -> None:
+        """Paint ``frame`` next (taken from the feed's display slot by the caller, for every window)."""
         if self._frame is None or frame.source_size != self._frame.source_size:
             self._status = None
         self._frame, self._fresh = frame, True
         self.update()
-        return True
 
     def set_health(self, health: HealthSnapshot) -> None:
         previous, self._health = self._health, health

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 
 from PySide6.QtCore import QEvent, Slot
 from PySide6.QtGui import QCloseEvent
@@ -18,6 +19,7 @@ from monitor_app.receivers.pipeline import CameraPipeline
 from monitor_app.receivers.stats_writer import StatsWriter
 from monitor_app.ui.camera_grid import CameraGrid
 from monitor_app.ui.discovered_tiles import DiscoveredTiles
+from monitor_app.ui.full_screen import leave_full_window, toggle_full_screen, window_state_changed
 from monitor_app.ui.grid_presets import add_preset_toolbar, preset_actions
 from monitor_app.ui.layout_document import LayoutDocument
 from monitor_app.ui.layout_editing import LayoutEditing
@@ -32,6 +34,7 @@ from monitor_app.ui.wall_arranging_controls import ArrangingControls
 from monitor_app.ui.web_view import WebView
 from monitor_app.ui.window_files import WindowFiles
 from monitor_app.ui.window_menus import MenuHandlers, WindowMenus, show_about
+from monitor_app.ui.window_views import WindowViews
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +73,9 @@ class MainWindow(QMainWindow):
         self.pipeline = CameraPipeline(parent=self)
         self.pipeline.frames_ready.connect(self._pacer.frames_ready)
         self.grid = CameraGrid(self.busy, self)
+        quietly = partial(self.replace_layout, modified=False)  # the app's own change: not undoable, not unsaved
         self.discovered = DiscoveredTiles(
-            lambda: self.document.layout,
-            self.pipeline,
-            self._present,
-            lambda layout: self.replace_layout(layout, modified=False),
-            self.busy,
-            self,
+            lambda: self.document.layout, self.pipeline, self._present, quietly, self.busy, self
         )
         self.setCentralWidget(self.grid)
         self.selection = TileSelection(self.grid)
@@ -89,6 +88,7 @@ class MainWindow(QMainWindow):
         self.presets = add_preset_toolbar(
             self, self.menus.presets_menu, preset_actions(self, self.editing.apply_preset)
         )
+        self.views = WindowViews(self, self, self.menus.view_menu, self._tell_briefly)
         self.menus.show_recent(self.settings.recent_layouts())
         self.snapshots = SnapshotControls(self, self.pipeline, self.document, self.selection, self.menus.camera_menu)
         self.snapshots.folder = self.settings.snapshots_folder  # Edit ▸ Preferences chooses it
@@ -161,6 +161,11 @@ class MainWindow(QMainWindow):
         if path and not recovered:
             self._remember_recent(path)
 
+    def restore_session(self, tour_seconds: float | None = None) -> bool:
+        """Before showing: the windows, views, screens and tours the last run on this layout left; True when
+        this window was full screen. ``tour_seconds`` (``--tour``) tours the views whatever it says."""
+        return self.views.restore(self, self.settings.session(self.document.path), tour_seconds)
+
     def offer_recovery(self) -> bool:
         """After a crash: offer the unsaved changes the last run left (called once the window shows)."""
         return self.recovery.offer(self, lambda layout, path: self._show_opened(layout, path, recovered=True))
@@ -173,6 +178,7 @@ class MainWindow(QMainWindow):
         """The wall and the camera list show ``layout`` (its feeds are in the pipeline already)."""
         self.grid.rebuild(layout, self.pipeline)
         self.arranging.show_layout(layout)
+        self.views.present(layout)
 
     def save_layout(self, path: str | None = None, wait: bool = False) -> bool:
         """Save in the background; ``wait``: block until written and say whether it was (see WindowFiles)."""
@@ -197,23 +203,14 @@ class MainWindow(QMainWindow):
             edit_camera=self.editing.edit_selected_camera,
             remove_camera=self.editing.remove_selected_camera,
             grid_size=self.editing.choose_grid_size,
-            full_screen=self.toggle_full_screen,
-            show_grid=self._leave_full_window,
+            full_screen=lambda: toggle_full_screen(self),
+            show_grid=lambda: leave_full_window(self, self.grid),
             camera_list=lambda: self.arranging.toggle_camera_list(),
             shortcuts=lambda: ShortcutsSheet(self).exec(),
             about=lambda: show_about(self),
             open_recent=self.open_layout_file,
             settings=self.settings,
         )
-
-    def toggle_full_screen(self) -> None:
-        self.showNormal() if self.isFullScreen() else self.showFullScreen()
-
-    def _leave_full_window(self) -> None:
-        if self.grid.full_window_key:
-            self.grid.toggle_full_window(self.grid.full_window_key)
-        elif self.isFullScreen():
-            self.showNormal()
 
     def _tell_briefly(self, text: str) -> None:
         """A passing note in the status bar (what an edit did, how to undo it)."""
@@ -222,20 +219,24 @@ class MainWindow(QMainWindow):
     # Timers and pipeline signals -----------------------------------------------------------
     def _repaint_ready_tiles(self) -> None:
         with self.busy.measure():
-            self.grid.take_new_frames(self.pipeline.take_ready())
+            self.views.windows.take_new_frames(self.pipeline.take_ready())
 
     def _refresh_health(self) -> None:
         with self.busy.measure():
-            self.grid.refresh_health(self.pipeline.connection_health())
+            connections = self.pipeline.connection_health()
+            self.grid.refresh_health(connections)
             self.arranging.refresh_health()
+            self.views.tick(connections)
 
     def stats(self) -> dict[str, object]:
+        shown = self.views.windows.shown_cameras()  # on a wall of some window; the others are not decoded
         return stats_document(
-            # Tiles only: cameras in the camera list are not on the wall.
-            self.pipeline.tile_reports(self.document.layout.placed_cameras()),
+            self.pipeline.tile_reports(c for c in self.document.layout.cameras if c.id in shown),
             self.pipeline.connection_stats(),
             time.monotonic() - self.started,
             self.busy.fraction(),
+            windows=self.views.windows.stats(),
+            hidden=self.pipeline.tile_reports(c for c in self.document.layout.cameras if c.id not in shown),
         )
 
     def _submit_stats(self) -> None:
@@ -245,9 +246,7 @@ class MainWindow(QMainWindow):
     # Window events -------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.WindowStateChange:
-            self.grid.set_window_visible(not self.isMinimized())
-            for bar in (self.menuBar(), self.presets):  # the wall alone; F11 or Esc bring them back
-                bar.setVisible(not self.isFullScreen())
+            window_state_changed(self, self.grid, (self.menuBar(), self.presets, self.views.toolbar))
         super().changeEvent(event)
 
     def close_unattended(self) -> None:
@@ -264,6 +263,7 @@ class MainWindow(QMainWindow):
                 return
             self.recovery.discard()  # saved or given up: nothing to recover
         self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_session(self.document.path, self.views.session())
         self.settings.sync()
         self.shutdown()
         event.accept()
@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
             timer.stop()
         final = self.stats() if self._stats_writer is not None else None
         started = time.monotonic()
+        self.views.close()
         self.web.stop()  # before the feeds its clients read from go
         self.snapshots.stop()
         if not self.pipeline.stop():

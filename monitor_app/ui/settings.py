@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -49,6 +51,22 @@ class AppSettings:
 
     def set_geometry(self, geometry: QByteArray) -> None:
         self._s.setValue("window/geometry", geometry)
+
+    def session(self, layout_path: str | None) -> list[dict[str, Any]]:
+        """The windows the last run left open on ``layout_path`` (None: the demo or an ad-hoc wall); [] if
+        it quit on another layout, or wrote nothing readable."""
+        if self._s.value("session/layout", "") != (layout_path or ""):
+            return []
+        try:
+            windows = json.loads(str(self._s.value("session/windows", "[]")))
+        except ValueError:
+            return []
+        return [w for w in windows if isinstance(w, dict)] if isinstance(windows, list) else []
+
+    def set_session(self, layout_path: str | None, windows: list[dict[str, Any]]) -> None:
+        """One JSON string, not a QSettings group per window: a half-written list is never read back."""
+        self._s.setValue("session/layout", layout_path or "")
+        self._s.setValue("session/windows", json.dumps(windows))
 
     # Preferences: a folder not set (or set to nothing) is the platform's default, and stays it when the
     # default moves (CAMERA_MONITOR_CONFIG_DIR in tests and portable installs).

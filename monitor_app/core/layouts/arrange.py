@@ -12,7 +12,7 @@ import copy
 from collections.abc import Iterable
 
 from monitor_app.core.layouts.errors import LayoutError, Problem
-from monitor_app.core.layouts.model import MAX_GRID, CameraSpec, Layout, layout_to_dict, parse_layout
+from monitor_app.core.layouts.model import MAX_GRID, CameraSpec, Layout, parse_view, view_dict
 from monitor_app.core.layouts.natural_order import natural_key
 from monitor_app.core.layouts.presets import PRESETS, Preset, apply_preset
 
@@ -278,4 +278,4 @@ def _rehome(layout: Layout, cameras: list[CameraSpec], used: set[Cell]) -> None:
 
 
 def _checked(layout: Layout) -> Layout:
-    return parse_layout(layout_to_dict(layout))
+    return parse_view(view_dict(layout), layout)

@@ -14,7 +14,7 @@ from typing import Any
 
 from monitor_app.core.layouts.arrange import place_camera, spot_is_free
 from monitor_app.core.layouts.errors import LayoutError
-from monitor_app.core.layouts.model import Layout, layout_to_dict, parse_layout, unique_id
+from monitor_app.core.layouts.model import Layout, parse_view, unique_id, view_dict
 from monitor_app.core.layouts.schema import COMMON_FIELDS
 from monitor_app.core.redact import mask_url, restore_password
 from monitor_app.core.sources.kind import FieldType, SourceKind
@@ -94,7 +94,7 @@ def apply_camera_form(layout: Layout, form: CameraForm, camera_id: str | None = 
         and not spot_is_free(layout, form.row, form.column, form.row_span, form.column_span)
     )
     kind = source_kind(form.kind)
-    data = layout_to_dict(layout)
+    data = view_dict(layout)
     cameras: list[dict[str, Any]] = data["cameras"]
     connections: list[dict[str, Any]] = data["connections"]
     old = next((c for c in cameras if c["id"] == camera_id), None) if camera_id else None
@@ -133,7 +133,7 @@ def apply_camera_form(layout: Layout, form: CameraForm, camera_id: str | None = 
     if kind.many_cameras and form.name:
         camera["name"] = form.name
     cameras.append(camera)
-    edited = parse_layout(data)
+    edited = parse_view(data, layout)
     return place_camera(edited, camera["id"]) if automatic else edited
 
 
@@ -162,7 +162,7 @@ def form_problems(exc: LayoutError, layout: Layout) -> dict[str, str]:
 
 
 def remove_camera(layout: Layout, camera_id: str) -> Layout:
-    data = layout_to_dict(layout)
+    data = view_dict(layout)
     removed = [c for c in data["cameras"] if c["id"] == camera_id]
     data["cameras"] = [c for c in data["cameras"] if c["id"] != camera_id]
     used = {c["connection"] for c in data["cameras"]}
@@ -172,13 +172,13 @@ def remove_camera(layout: Layout, camera_id: str) -> Layout:
             for c in data["connections"]
             if c["id"] != cam["connection"] or c["id"] in used or c.get("auto_add_cameras")
         ]
-    return parse_layout(data)
+    return parse_view(data, layout)
 
 
 def resize_grid(layout: Layout, rows: int, columns: int) -> Layout:
-    data = layout_to_dict(layout)
+    data = view_dict(layout)
     data["grid"] = {"rows": rows, "columns": columns}
-    return parse_layout(data)
+    return parse_view(data, layout)
 
 
 def _as_text(kind: SourceKind, name: str, value: Any) -> str:

@@ -44,7 +44,7 @@ def read_layout(path: str | os.PathLike[str]) -> Layout:
 
 
 def format_layout(layout: Layout) -> str:
-    """Canonical text: one connection or camera a line, so diffs show what changed."""
+    """Canonical text: one connection, camera or tile a line, so diffs show what changed."""
     data = layout_to_dict(layout)
     lines = ["{"]
     scalars = [k for k in data if not isinstance(data[k], list)]
@@ -58,10 +58,24 @@ def format_layout(layout: Layout) -> str:
             lines.append(f"  {json.dumps(key)}: []{closing}")
             continue
         lines.append(f"  {json.dumps(key)}: [")
-        lines.extend(f"    {_one_line(item)}{',' if i < len(items) - 1 else ''}" for i, item in enumerate(items))
+        for i, item in enumerate(items):
+            comma = "," if i < len(items) - 1 else ""
+            lines.extend(_view_lines(item, comma) if key == "views" else [f"    {_one_line(item)}{comma}"])
         lines.append(f"  ]{closing}")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _view_lines(view: dict[str, Any], comma: str) -> list[str]:
+    """A view: its title, grid and tour on the first line, then a tile a line."""
+    head = _one_line({k: v for k, v in view.items() if k != "tiles"})[:-1]
+    tiles = view["tiles"]
+    if not tiles:
+        return [f'    {head}, "tiles": []}}{comma}']
+    lines = [f'    {head}, "tiles": [']
+    lines.extend(f"      {_one_line(tile)}{',' if i < len(tiles) - 1 else ''}" for i, tile in enumerate(tiles))
+    lines.append(f"    ]}}{comma}")
+    return lines
 
 
 def _one_line(value: Any) -> str:

@@ -6,17 +6,70 @@ To change the format: bump ``SCHEMA_VERSION`` and add ``MIGRATIONS[old] = migrat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from monitor_app.core.layouts.errors import LayoutError, NewerLayoutError, Problem, json_type
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
-MIGRATIONS: dict[int, Migration] = {}
+V1_VIEW_TITLE = "Main"
+"""The title of a version 1 file's one view when the file has no title of its own."""
+
+
+def v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 (one grid, each camera with its cell) to version 2 (cameras without cells, one view).
+
+    Garbage is carried over as it is (a camera that is not an object stays in ``cameras``), so the
+    checks that follow name it; ``v1_path`` turns their paths back into the version 1 file's.
+    """
+    data = dict(data)
+    cameras = data.get("cameras")
+    tiles: list[Any] = []
+    if isinstance(cameras, list):
+        data["cameras"] = []
+        for cam in cameras:
+            if not isinstance(cam, dict):
+                data["cameras"].append(cam)
+                continue
+            data["cameras"].append({k: v for k, v in cam.items() if k not in ("cell", "span")})
+            if "cell" in cam and cam["cell"] is None:
+                continue  # unplaced: in the layout, no tile
+            tile = {"camera": cam.get("id")}
+            tile.update({k: cam[k] for k in ("cell", "span") if k in cam})
+            tiles.append(tile)
+    view: dict[str, Any] = {"title": data.get("title") or V1_VIEW_TITLE, "tiles": tiles}
+    if "grid" in data:
+        view["grid"] = data.pop("grid")
+    data["views"] = [view]
+    return data
+
+
+MIGRATIONS: dict[int, Migration] = {1: v1_to_v2}
 """``MIGRATIONS[n]`` turns a version-n document into a version n+1 document."""
+
+_TILE = re.compile(r"\$\.views\[0\]\.tiles\[(\d+)\]")
+
+
+def v1_path(data: dict[str, Any]) -> Callable[[str], str]:
+    """For a version 1 document ``data``: a problem's path in its migrated form -> the path in the file
+    (``$.views[0].tiles[1].cell`` -> ``$.cameras[2].cell``), so errors name what the user wrote."""
+    cameras = data.get("cameras")
+    tile_cameras = (
+        [i for i, cam in enumerate(cameras) if isinstance(cam, dict) and not ("cell" in cam and cam["cell"] is None)]
+        if isinstance(cameras, list)
+        else []
+    )
+
+    def translate(path: str) -> str:
+        path = _TILE.sub(lambda m: f"$.cameras[{tile_cameras[int(m[1])]}]", path)
+        path = re.sub(r"^(\$\.cameras\[\d+\])\.camera$", r"\1.id", path)
+        return path.replace("$.views[0].grid", "$.grid").replace("$.views[0]", "$")
+
+    return translate
 
 
 def migrate(

@@ -1,13 +1,16 @@
-"""The layout model: which cameras, from which connections, where in which grid.
+"""The layout model: which cameras, from which connections, where in which views.
 
-``parse_layout`` checks a decoded JSON document and names every bad field by its JSON
-path (``$.cameras[2].cell``); ``layout_to_dict`` writes it back in a stable order so that
-load + save reproduces a canonical file exactly.
+``parse_layout`` checks a decoded JSON document and names every bad field by its JSON path
+(``$.views[1].tiles[2].cell``); ``layout_to_dict`` writes it back, as version 2, in a stable order
+so that load + save reproduces a canonical file exactly.
 
-``"cell": null`` makes a camera unplaced: in the layout and the camera list, its feed running, but no
-tile (a missing ``"cell"`` still means "the first free cell"). No new ``schema_version``: a file without
-unplaced cameras is what older builds wrote, and they refuse ``null`` naming that field, never misread
-it; the coming bump to 2 (views) then covers both.
+A version 1 file (one grid, each camera with its ``cell``; ``"cell": null`` unplaced) is migrated in
+memory (``migrations.v1_to_v2``) and its problems are named by the paths of the file as written
+(``$.cameras[2].cell``); it stays version 1 on disk until the user saves it.
+
+The edits of the wall (``arrange``, ``edits``, ``presets``) work on the view shown, in the version 1
+shape: ``view_dict`` gives it, ``parse_view`` checks the edited dict and puts the layout's other
+views back (``views.with_views_of``).
 """
 
 from __future__ import annotations
@@ -15,13 +18,23 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from monitor_app.core.layouts.errors import LayoutError, Problem, json_type
-from monitor_app.core.layouts.migrations import SCHEMA_VERSION, migrate
-from monitor_app.core.layouts.schema import check_options, kind_of
-from monitor_app.core.layouts.spec import MAX_GRID, CameraSpec, ConnectionSpec, Layout, unique_id
-from monitor_app.core.sources.kind import has_type, type_name
+from monitor_app.core.layouts.checker import Checker
+from monitor_app.core.layouts.errors import LayoutError, Problem
+from monitor_app.core.layouts.migrations import SCHEMA_VERSION, migrate, v1_path
+from monitor_app.core.layouts.spec import MAX_GRID, CameraSpec, ConnectionSpec, Layout, ViewSpec, unique_id
+from monitor_app.core.layouts.views import views_of, with_views_of
 
-__all__ = ["MAX_GRID", "CameraSpec", "ConnectionSpec", "Layout", "layout_to_dict", "parse_layout", "unique_id"]
+__all__ = [
+    "MAX_GRID",
+    "CameraSpec",
+    "ConnectionSpec",
+    "Layout",
+    "layout_to_dict",
+    "parse_layout",
+    "parse_view",
+    "unique_id",
+    "view_dict",
+]
 
 
 def parse_layout(data: Any) -> Layout:
@@ -32,174 +45,99 @@ def parse_layout(data: Any) -> Layout:
     """
     if not isinstance(data, dict):
         raise LayoutError([Problem("$", f"must be a JSON object, not {type(data).__name__}")])
+    original = data
+    translate = v1_path(data) if data.get("schema_version") == 1 else None
     data = migrate(copy.deepcopy(data))  # raises LayoutError for unknown or newer versions
-    checker = _Checker()
+    checker = Checker()
     layout = checker.layout(data)
     if checker.problems:
-        raise LayoutError(checker.problems)
+        problems = checker.problems
+        if translate is not None:
+            problems = [Problem(translate(p.path), p.message) for p in problems]
+        raise LayoutError(problems)
+    if translate is not None:
+        _keep_unplaced_spans(original, layout)
     return layout
 
 
 def layout_to_dict(layout: Layout) -> dict[str, Any]:
+    """The whole layout as a version 2 document, every view included (the one shown as it is now)."""
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "title": layout.title,
+        "connections": _connections(layout),
+        "cameras": [_camera(cam) for cam in layout.cameras],
+        "views": [_view(view) for view in views_of(layout)],
+    }
+    if layout.tour_seconds is not None:
+        document["tour"] = {"seconds": layout.tour_seconds}
+    return document
+
+
+def view_dict(layout: Layout) -> dict[str, Any]:
+    """The view shown as a version 1 document (one grid, cells on the cameras): what edits change."""
     cameras = []
     for cam in layout.cameras:
-        item: dict[str, Any] = {"id": cam.id, "title": cam.title, "connection": cam.connection}
-        if cam.name:
-            item["name"] = cam.name
+        item = _camera(cam)
         item["cell"] = [cam.row, cam.column] if cam.placed else None
         if cam.spans:
             item["span"] = [cam.row_span, cam.column_span]
         cameras.append(item)
+    return {
+        "schema_version": 1,
+        "title": layout.title,
+        "grid": {"rows": layout.rows, "columns": layout.columns},
+        "connections": _connections(layout),
+        "cameras": cameras,
+    }
+
+
+def parse_view(data: dict[str, Any], before: Layout) -> Layout:
+    """``view_dict(before)`` as edited, checked (``LayoutError`` names the version 1 paths), with
+    ``before``'s other views, view titles, pins and tours kept."""
+    edited = parse_layout(data)
+    pins = {cam.id for cam in before.cameras if cam.pinned and cam.placed}
+    for cam in edited.cameras:
+        cam.pinned = cam.placed and cam.id in pins
+    return with_views_of(edited, before)
+
+
+def _keep_unplaced_spans(v1: dict[str, Any], layout: Layout) -> None:
+    """A version 1 unplaced camera (``"cell": null``) keeps its span for placing it again: no tile holds it.
+    (Version 2 keeps no span for a camera without a tile; the camera list places it 1x1.)"""
+    spans = {item["id"]: item["span"] for item in v1["cameras"] if item.get("cell", 0) is None and "span" in item}
+    for cam in layout.cameras:
+        if not cam.placed and cam.id in spans:
+            cam.row_span, cam.column_span = spans[cam.id]
+
+
+def _camera(cam: CameraSpec) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": cam.id, "title": cam.title, "connection": cam.connection}
+    if cam.name:
+        item["name"] = cam.name
+    return item
+
+
+def _connections(layout: Layout) -> list[dict[str, Any]]:
     connections = []
     for conn in layout.connections:
         entry: dict[str, Any] = {"id": conn.id, "kind": conn.kind, **conn.options}
         if conn.auto_add_cameras:
             entry["auto_add_cameras"] = True
         connections.append(entry)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "title": layout.title,
-        "grid": {"rows": layout.rows, "columns": layout.columns},
-        "connections": connections,
-        "cameras": cameras,
-    }
+    return connections
 
 
-class _Checker:
-    """Collects problems while building the model, so one run reports them all."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
-
-    def get(self, obj: dict[str, Any], key: str, kind: type | tuple[type, ...], path: str, default: Any = ...) -> Any:
-        if key not in obj:
-            if default is ...:
-                self.fail(f"{path}.{key}", "is required")
-                return None
-            return default
-        value = obj[key]
-        if not has_type(value, kind):
-            self.fail(f"{path}.{key}", f"must be {type_name(kind)}, not {json_type(value)}")
-            return None if default is ... else default
-        return value
-
-    def unknown_keys(self, obj: dict[str, Any], allowed: set[str], path: str) -> None:
-        for key in obj:
-            if key not in allowed:
-                self.fail(f"{path}.{key}", "is not a known field")
-
-    def layout(self, data: dict[str, Any]) -> Layout:
-        self.unknown_keys(data, {"schema_version", "title", "grid", "connections", "cameras"}, "$")
-        layout = Layout(title=self.get(data, "title", str, "$", ""))
-        grid = self.get(data, "grid", dict, "$")
-        if grid is not None:
-            self.unknown_keys(grid, {"rows", "columns"}, "$.grid")
-            for key in ("rows", "columns"):
-                value = self.get(grid, key, int, "$.grid")
-                if value is not None and not 1 <= value <= MAX_GRID:
-                    self.fail(f"$.grid.{key}", f"must be between 1 and {MAX_GRID}, not {value}")
-                elif value is not None:
-                    setattr(layout, key, value)
-        for i, item in enumerate(self.get(data, "connections", list, "$", [])):
-            conn = self.connection(item, f"$.connections[{i}]", layout)
-            if conn is not None:
-                layout.connections.append(conn)
-        for i, item in enumerate(self.get(data, "cameras", list, "$", [])):
-            cam = self.camera(item, f"$.cameras[{i}]", layout)
-            if cam is not None:
-                layout.cameras.append(cam)
-        if grid is not None and not self.problems:
-            self.placement(layout)
-        return layout
-
-    def connection(self, item: Any, path: str, layout: Layout) -> ConnectionSpec | None:
-        if not isinstance(item, dict):
-            self.fail(path, f"must be an object, not {json_type(item)}")
-            return None
-        conn_id = self.get(item, "id", str, path)
-        kind = self.get(item, "kind", str, path)
-        auto_add = self.get(item, "auto_add_cameras", bool, path, False)
-        if conn_id is not None and layout.connection(conn_id) is not None:
-            self.fail(f"{path}.id", f"{conn_id!r} is used by another connection")
-        if conn_id == "":
-            self.fail(f"{path}.id", "must not be empty")
-        if kind is None:
-            return None
-        declared, problems = kind_of(kind, path)
-        if declared is None:
-            self.problems += problems
-            return None
-        options, problems = check_options(declared, item, path)
-        self.problems += problems
-        if conn_id is None:
-            return None
-        return ConnectionSpec(conn_id, kind, options, auto_add)
-
-    def camera(self, item: Any, path: str, layout: Layout) -> CameraSpec | None:
-        if not isinstance(item, dict):
-            self.fail(path, f"must be an object, not {json_type(item)}")
-            return None
-        self.unknown_keys(item, {"id", "title", "connection", "name", "cell", "span"}, path)
-        cam_id = self.get(item, "id", str, path)
-        connection = self.get(item, "connection", str, path)
-        cam = CameraSpec(
-            id=cam_id or "",
-            connection=connection or "",
-            name=self.get(item, "name", str, path, ""),
-            title=self.get(item, "title", str, path, ""),
-        )
-        if cam_id is not None and any(c.id == cam_id for c in layout.cameras):
-            self.fail(f"{path}.id", f"{cam_id!r} is used by another camera")
-        if connection is not None and layout.connection(connection) is None:
-            self.fail(f"{path}.connection", f"no connection has the id {connection!r}")
-        if any(c.connection == cam.connection and c.name == cam.name for c in layout.cameras):
-            self.fail(
-                f"{path}.name", f"another camera already shows {cam.name or 'the stream'!r} of {cam.connection!r}"
-            )
-        span = self.pair(item, "span", path, minimum=1)
-        cam.row_span, cam.column_span = span if span is not None else (1, 1)
-        if "cell" in item and item["cell"] is None:
-            cam.placed = False
-            return cam
-        cell = self.pair(item, "cell", path, minimum=0)
-        if cell is None and "cell" in item:
-            return None
-        cam.row, cam.column = cell if cell is not None else (-1, -1)  # -1: place in the first free cell
-        return cam
-
-    def pair(self, item: dict[str, Any], key: str, path: str, minimum: int) -> tuple[int, int] | None:
-        if key not in item:
-            return None
-        value = item[key]
-        if not (isinstance(value, list) and len(value) == 2 and all(has_type(v, int) and v >= minimum for v in value)):
-            self.fail(f"{path}.{key}", f"must be [row, column] with whole numbers >= {minimum}, not {value!r}")
-            return None
-        return value[0], value[1]
-
-    def placement(self, layout: Layout) -> None:
-        """Tiles inside the grid and apart, in words a person reads ("cell 0,1 holds Front door")."""
-        grid = f"{layout.rows}x{layout.columns}"
-        used: dict[tuple[int, int], CameraSpec] = {}
-        for i, cam in enumerate(layout.cameras):
-            if cam.row < 0 or not cam.placed:
-                continue
-            if cam.row + cam.row_span > layout.rows or cam.column + cam.column_span > layout.columns:
-                size = f"a {cam.row_span}x{cam.column_span} tile at " if cam.spans else ""
-                self.fail(f"$.cameras[{i}].cell", f"{size}cell {cam.row},{cam.column} does not fit the {grid} grid")
-                continue
-            taken = sorted(cell for cell in cam.cells() if cell in used)
-            if taken:
-                r, c = taken[0]
-                self.fail(f"$.cameras[{i}].cell", f"cell {r},{c} holds {used[(r, c)].label}")
-                continue
-            used.update(dict.fromkeys(cam.cells(), cam))
-        for i, cam in enumerate(layout.cameras):
-            if cam.row < 0:
-                free = layout.free_cell()
-                if free is None:
-                    self.fail(f"$.cameras[{i}]", f"no free cell is left: the {grid} grid is full")
-                    continue
-                cam.row, cam.column = free
+def _view(view: ViewSpec) -> dict[str, Any]:
+    tiles = []
+    for tile in view.tiles:
+        item: dict[str, Any] = {"camera": tile.camera, "cell": [tile.row, tile.column]}
+        if (tile.row_span, tile.column_span) != (1, 1):
+            item["span"] = [tile.row_span, tile.column_span]
+        if tile.pinned:
+            item["pinned"] = True
+        tiles.append(item)
+    entry: dict[str, Any] = {"title": view.title, "grid": {"rows": view.rows, "columns": view.columns}, "tiles": tiles}
+    if view.tour_seconds is not None:
+        entry["tour"] = {"seconds": view.tour_seconds}
+    return entry

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from monitor_app.core.layouts.model import Layout, layout_to_dict, parse_layout
+from monitor_app.core.layouts.model import Layout, parse_view, view_dict
 
 TIMES = "\u00d7"
 """The multiplication sign of the labels: "2", sign, "2"."""
@@ -64,4 +64,4 @@ def apply_preset(layout: Layout, name: str) -> tuple[Layout, list[str]]:
     beyond = placed[len(preset.slots) :]
     for cam in beyond:
         cam.placed, cam.row, cam.column = False, 0, 0
-    return parse_layout(layout_to_dict(new)), [cam.id for cam in beyond]
+    return parse_view(view_dict(new), new), [cam.id for cam in beyond]

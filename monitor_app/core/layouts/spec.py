@@ -1,7 +1,12 @@
-"""A layout as data: the grid, its connections and its cameras, and where each tile sits.
+"""A layout as data: its connections, its cameras, and its views (which cameras where, in which grid).
 
-``model.py`` builds these from JSON (checking every field) and writes them back; an unplaced
-camera (``placed`` False) is one of the layout without a tile, shown in the camera list.
+``model.py`` builds these from JSON (checking every field) and writes them back. A layout holds
+one or more views over the same cameras; the view being shown is *projected* onto the cameras:
+``Layout.rows``/``columns`` and each ``CameraSpec``'s cell, span and ``placed`` are that view's,
+so every edit of the wall (arrange, presets, the camera form) is an edit of the view shown, and
+``views.py`` stores the projection back into ``Layout.views`` when another view is shown or the
+layout is saved. An unplaced camera (``placed`` False) has no tile in the view shown: it is in the
+camera list, its connection drained, nothing of it decoded.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ class CameraSpec:
     column_span: int = 1
     placed: bool = True
     """False: in the camera list, no tile (row and column are then 0; the span is kept for placing it again)."""
+    pinned: bool = False
+    """Its tile stays where it is while a camera tour cycles the view's other tiles."""
 
     @property
     def label(self) -> str:
@@ -62,14 +69,48 @@ class CameraSpec:
 
 
 @dataclass
+class TileSpec:
+    """Where one camera sits in one view."""
+
+    camera: str
+    row: int = 0
+    column: int = 0
+    row_span: int = 1
+    column_span: int = 1
+    pinned: bool = False
+
+
+@dataclass
+class ViewSpec:
+    """A named wall over the layout's cameras: its grid and its tiles (a camera at most once)."""
+
+    title: str
+    rows: int = 2
+    columns: int = 2
+    tiles: list[TileSpec] = field(default_factory=list)
+    tour_seconds: int | None = None
+    """A camera tour's step: the view's unpinned cameras are shown one at a time, this often."""
+
+    def tile(self, camera_id: str) -> TileSpec | None:
+        return next((t for t in self.tiles if t.camera == camera_id), None)
+
+
+@dataclass
 class Layout:
-    """A wall: the grid, its connections and its cameras (``parse_layout`` makes one from JSON and checks it)."""
+    """Connections, cameras and views, with the view shown projected onto ``rows``, ``columns`` and the
+    cameras' cells (``parse_layout`` makes one from JSON and checks it)."""
 
     rows: int = 2
     columns: int = 2
     title: str = ""
     connections: list[ConnectionSpec] = field(default_factory=list)
     cameras: list[CameraSpec] = field(default_factory=list)
+    views: list[ViewSpec] = field(default_factory=list)
+    """Every view; ``views[current_view]`` may lag the projection (``views.views_of`` brings it up to date).
+    Empty: the layout has one view, the projection (what code that builds a Layout by hand makes)."""
+    current_view: int = 0
+    tour_seconds: int | None = None
+    """A tour of the views: the next view is shown this often."""
 
     def connection(self, connection_id: str) -> ConnectionSpec | None:
         return next((c for c in self.connections if c.id == connection_id), None)

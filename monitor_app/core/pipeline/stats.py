@@ -52,10 +52,19 @@ def tile_entry(report: TileReport) -> dict[str, Any]:
 
 
 def stats_document(
-    tiles: list[TileReport], connections: list[dict[str, Any]], uptime_s: float, gui_busy_fraction: float
+    tiles: list[TileReport],
+    connections: list[dict[str, Any]],
+    uptime_s: float,
+    gui_busy_fraction: float,
+    windows: list[dict[str, Any]] | None = None,
+    hidden: list[TileReport] | None = None,
 ) -> dict[str, Any]:
+    """``tiles``: the cameras some window shows; ``hidden``: the layout's others (drained, not decoded);
+    ``windows``: what each window shows (its view, screen, full screen, tour interval or null)."""
     return {
         "tiles": [tile_entry(t) for t in tiles],
+        "hidden_cameras": [tile_entry(t) for t in hidden or []],
+        "windows": windows or [],
         "connections": connections,
         "app": {
             "uptime_s": round(uptime_s, 3),

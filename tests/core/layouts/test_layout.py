@@ -26,13 +26,26 @@ def _valid() -> dict[str, Any]:
     return json.loads(EXAMPLE.read_text())
 
 
-def test_example_and_demo_layouts_load_and_round_trip_byte_for_byte(tmp_path: Path) -> None:
-    for source in (EXAMPLE, resource_path("demo_layout.json")):
+def test_version_2_layouts_load_and_round_trip_byte_for_byte(tmp_path: Path) -> None:
+    for source in (resource_path("example_views_layout.json"), resource_path("demo_layout.json")):
         copy = tmp_path / source.name
         shutil.copy(source, copy)
         write_layout(read_layout(copy), copy)
         assert copy.read_text() == source.read_text()
     assert len(demo_layout().cameras) >= 4
+    assert len(demo_layout().views) == 2
+
+
+def test_the_version_1_example_opens_unchanged_and_is_saved_as_version_2(tmp_path: Path) -> None:
+    copy = tmp_path / EXAMPLE.name
+    shutil.copy(EXAMPLE, copy)
+    layout = read_layout(copy)
+    assert copy.read_text() == EXAMPLE.read_text()  # opening never rewrites the file
+    assert json.loads(EXAMPLE.read_text())["schema_version"] == 1
+    write_layout(layout, copy)
+    saved = json.loads(copy.read_text())
+    assert saved["schema_version"] == 2 and [v["title"] for v in saved["views"]] == ["Garage and lab"]
+    assert layout_to_dict(read_layout(copy)) == layout_to_dict(layout)
 
 
 def test_edit_save_load_round_trips_the_model(tmp_path: Path) -> None:
@@ -204,7 +217,7 @@ def test_discovered_cameras_fill_a_one_row_grid_then_go_to_the_camera_list_at_th
     assert all(cam is not None and not cam.placed for cam in extra)
     assert [c.id for c in layout.unplaced_cameras()] == [c.id for c in extra if c is not None]
     assert (layout.rows, layout.columns) == (MAX_GRID, MAX_GRID)
-    assert parse_layout(layout_to_dict(layout)) == layout
+    assert layout_to_dict(parse_layout(layout_to_dict(layout))) == layout_to_dict(layout)
 
 
 def _v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
