@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor_app.cli import WindowOptions, parse_window_args, run_command
@@ -106,6 +107,8 @@ def run_window(options: WindowOptions) -> int:
         QTimer.singleShot(0, lambda: window.show_error(choice.notice_title, choice.notice))
     if options.web and (problem := window.web.start(options.web, options.web_token)):
         QTimer.singleShot(0, lambda: window.show_error("Browser view not started", problem))
+    if options.record:  # unattended: every camera, and any that appears later, records from now
+        window.recording.record_all(Path(options.record))
     if options.exit_after is not None:
         QTimer.singleShot(int(options.exit_after * 1000), lambda: _finish(window, options))
     app.aboutToQuit.connect(window.shutdown)

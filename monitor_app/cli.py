@@ -42,6 +42,7 @@ class WindowOptions:
     curve_secret: str | None = None
     curve_allow: str | None = None
     curve_server: str | None = None
+    record: str | None = None  # --record DIR: every camera records from the start
 
     def addresses(self) -> list[Address]:
         """The command line's cameras as (source kind, address[, more options]), for an ad-hoc layout."""
@@ -158,6 +159,11 @@ def window_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--stats-json", metavar="FILE", help="write health and counters as JSON every second and at exit"
     )
+    parser.add_argument(
+        "--record",
+        metavar="DIR",
+        help="record every camera from the start into DIR (Matroska, no re-encoding; a new file every 15 min)",
+    )
     parser.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window just before exit")
     parser.add_argument("--version", action="version", version=f"{APP_ID} {__version__}")
     return parser
@@ -191,6 +197,7 @@ def parse_window_args(argv: list[str]) -> WindowOptions:
         curve_secret=ns.curve_secret,
         curve_allow=ns.curve_allow,
         curve_server=ns.curve_server,
+        record=ns.record,
     )
 
 

@@ -292,4 +292,5 @@ def _figures(a: Sample, b: Sample, names: set[str]) -> dict[str, Any]:
         "rss_mb_start": round(a.rss_mb, 1),
         "rss_mb_end": round(b.rss_mb, 1),
         "tile_size": next((t["tile_size"] for t in tb.values() if "tile_size" in t), None),
+        "frames_not_recorded": sum(t.get("frames_not_recorded", 0) for t in tb.values()),  # --record: since start
     }

@@ -46,6 +46,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--web", action="store_true", help="measure the browser view instead (--web with 1, 5 and 20 clients)"
     )
     parser.add_argument(
+        "--record",
+        action="store_true",
+        help="measure recording instead: every camera recording (--record DIR) against the same window not recording",
+    )
+    parser.add_argument(
         "--url",
         action="append",
         metavar="URL",
@@ -63,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
         from monitor_app.bench.relay import main as relay_main
 
         return relay_main(args.tiles, args.fps, args.seconds, args.json)
+    if args.record:
+        return _run_recording(args)
     if args.web:
         from monitor_app.bench.web import main as web_main
 
@@ -119,6 +126,21 @@ def run(args: argparse.Namespace) -> int:
         Path(args.json).write_text(json.dumps(doc, indent=2) + "\n")
     if args.markdown:
         Path(args.markdown).write_text(markdown_table(doc) + "\n")
+    return 0
+
+
+def _run_recording(args: argparse.Namespace) -> int:
+    from monitor_app.bench.recording import main as recording_main
+    from monitor_app.bench.recording import text_table as recording_table
+
+    progress = _Progress()
+    doc = recording_main(args.tiles, args.size, args.fps, args.seconds, args.quality, progress)
+    progress.done()
+    if doc is None:
+        return 1
+    print(recording_table(doc))
+    if args.json:
+        Path(args.json).write_text(json.dumps(doc, indent=2) + "\n")
     return 0
 
 

@@ -24,24 +24,24 @@ from PySide6.QtCore import QObject, Signal
 
 from monitor_app.core.layouts.diff import ConnectionStart, LayoutDiff
 from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec
+from monitor_app.core.paths import recordings_dir
 from monitor_app.core.pipeline.connection_loop import run_connection
 from monitor_app.core.pipeline.decode_queue import DecodeQueue, run_decode_worker
 from monitor_app.core.pipeline.health import CameraState, ConnectionSnapshot, ConnectionStatus, HealthSnapshot
 from monitor_app.core.pipeline.mailbox import ReadyKeys
 from monitor_app.core.pipeline.routing import ANY_CAMERA, CameraFeed, ConnectionFeeds
 from monitor_app.core.pipeline.stats import TileReport
+from monitor_app.core.recording.recorder import RecordingSettings, stats_entry
+from monitor_app.core.recording.recordings import Recordings
 from monitor_app.core.redact import mask_text
 from monitor_app.core.sources.base import FrameSource
 from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.registry import create_source, source_kind
 from monitor_app.receivers.display_frame import to_display_frame
 from monitor_app.receivers.threads import JOIN_TIMEOUT_MS, LoopThread, stop_all
+from monitor_app.receivers.view_requests import MAIN_VIEWER, ViewRequests
 
 log = logging.getLogger(__name__)
-
-
-MAIN_VIEWER = "main"
-"""The viewer (a window's wall) that ``set_view`` means when none is named."""
 
 
 def default_decode_threads() -> int:
@@ -72,7 +72,9 @@ class CameraPipeline(QObject):
         self._connections: dict[str, _Connection] = {}
         self._feeds: dict[str, CameraFeed] = {}
         self._tile_keys: dict[str, str] = {}  # an adopted provisional feed's own key -> its tile's key
-        self._views: dict[str, dict[str, tuple[tuple[int, int] | None, bool]]] = {}  # key -> viewer -> (size, seen)
+        self._views = ViewRequests()  # what each window asks of each camera
+        self.recordings = Recordings(RecordingSettings(recordings_dir()))
+        """Every camera's pre-roll and recording (``core/recording``), tapped as its feed comes and goes."""
         # Threads that did not stop within their timeout: kept referenced (a QThread object
         # destroyed while its thread runs aborts the process) and reported until they end.
         self._stragglers: list[LoopThread] = []
@@ -93,6 +95,7 @@ class CameraPipeline(QObject):
             self._start_connection(start)
         for cam in diff.add_feeds:
             self.add_camera(cam)
+        self.recordings.prune(self._feeds)
 
     def add_camera(self, cam: CameraSpec) -> None:
         """A feed for a camera of a running connection: a new tile, or a discovered name, whose
@@ -108,6 +111,7 @@ class CameraPipeline(QObject):
             if not feed.display.is_empty() and self._ready.add(cam.id):  # its first frame, not yet painted
                 self.frames_ready.emit()
         self._feeds[cam.id] = feed
+        self.recordings.attach(cam.id, cam.label, feed, conn.source)
 
     def decline_camera(self, connection_id: str, name: str) -> None:
         """A discovered camera the wall has no room for: its messages are dropped from now on."""
@@ -118,32 +122,15 @@ class CameraPipeline(QObject):
     def set_view(
         self, key: str, size: tuple[int, int] | None = None, visible: bool | None = None, viewer: str = MAIN_VIEWER
     ) -> None:
-        """What ``viewer``'s tile of ``key`` paints (its size in device pixels) and whether it is seen.
-
-        Several windows may show one camera: it is decoded once, at the largest size a window that
-        sees it asks for (the others scale that image down as they paint it), and not at all while
-        no window sees it; its connection is still drained.
-        """
+        """What ``viewer``'s tile of ``key`` paints (its size in device pixels) and whether it is seen; one
+        camera in several windows is decoded once, not at all while none sees it (``view_requests``)."""
         feed = self._feeds.get(key)
-        if feed is None:
-            return
-        views = self._views.setdefault(key, {})
-        old_size, old_visible = views.get(viewer, (None, True))
-        views[viewer] = (size or old_size, old_visible if visible is None else visible)
-        self._apply_views(feed, views)
+        if feed is not None:
+            self._views.set(feed, key, viewer, size, visible)
 
     def forget_viewer(self, viewer: str) -> None:
         """A window closed: what it asked of each camera no longer counts."""
-        for key, views in self._views.items():
-            feed = self._feeds.get(key)
-            if views.pop(viewer, None) is not None and feed is not None:
-                self._apply_views(feed, views)
-
-    @staticmethod
-    def _apply_views(feed: CameraFeed, views: dict[str, tuple[tuple[int, int] | None, bool]]) -> None:
-        seen = [size for size, shown in views.values() if shown]
-        sizes = [s for s in seen if s is not None] or [s for s, _ in views.values() if s is not None]
-        feed.set_view(max(sizes, key=lambda s: s[0] * s[1]) if sizes else None, bool(seen))
+        self._views.forget(viewer, self._feeds)
 
     def can_retry(self, key: str) -> bool:
         """The camera's connection is waiting out a back-off before its next try."""
@@ -184,7 +171,8 @@ class CameraPipeline(QObject):
             health = self.health(cam.id)
             if health is not None:
                 source, conn = self.source_description(cam.connection), cam.connection
-                reports.append(TileReport(cam.label, source, conn, cam.name, health, self._decoder(conn)))
+                recording = stats_entry(self.recordings.report(cam.id))
+                reports.append(TileReport(cam.label, source, conn, cam.name, health, self._decoder(conn), recording))
         return reports
 
     def _decoder(self, connection_id: str) -> str | None:
@@ -238,6 +226,7 @@ class CameraPipeline(QObject):
         """The one shutdown path: signal every thread, then join each. True if all stopped."""
         threads = [c.thread for c in self._connections.values() if c.thread is not None] + self._decoders
         stopped = self._join(threads, timeout_ms)
+        self.recordings.close()  # nothing feeds them now: every file is finished
         self._connections.clear()
         self._feeds.clear()
         self._tile_keys.clear()
@@ -273,10 +262,11 @@ class CameraPipeline(QObject):
 
     def _remove_feed(self, key: str) -> None:
         feed = self._feeds.pop(key, None)
-        self._views.pop(key, None)
+        self._views.drop(key)
         if feed is None:
             return
         self._tile_keys.pop(feed.key, None)
+        self.recordings.detach(key)
         if feed.connection_id in self._connections:
             self._connections[feed.connection_id].feeds.detach(feed.camera)
 

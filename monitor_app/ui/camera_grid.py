@@ -29,7 +29,8 @@ from monitor_app.core.busy_meter import BusyMeter
 from monitor_app.core.layouts.arrange import neighbour, reading_order
 from monitor_app.core.layouts.model import Layout
 from monitor_app.receivers.display_frame import DisplayFrame
-from monitor_app.receivers.pipeline import MAIN_VIEWER, CameraPipeline
+from monitor_app.receivers.pipeline import CameraPipeline
+from monitor_app.receivers.view_requests import MAIN_VIEWER
 from monitor_app.ui.camera_tile import CameraTile
 from monitor_app.ui.wall_arranging import WallArranging
 from monitor_app.ui.wall_messages import (

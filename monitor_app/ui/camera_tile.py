@@ -26,6 +26,7 @@ from monitor_app.core.pipeline.health import CameraState, HealthSnapshot
 from monitor_app.core.pipeline.routing import CameraFeed
 from monitor_app.core.sources.frames import fit_size
 from monitor_app.receivers.display_frame import DisplayFrame
+from monitor_app.ui.recording_badge import RecordingBadge
 from monitor_app.ui.state_style import STATE_COLOURS, STATE_LABELS
 from monitor_app.ui.tile_overlay import TitleFonts, paint_state_banner, paint_tile_frames, render_title_bar
 from monitor_app.ui.tile_title import SEPARATOR, FittedTitle, StatusPart, age_text, status_parts
@@ -89,6 +90,7 @@ class CameraTile(QWidget):
         self._focused = False
         self._placement_key: tuple[object, ...] = ()
         self._placement: tuple[QPointF, QRectF | None, list[QRectF]] = (QPointF(), None, [])
+        self.recording_badge = RecordingBadge()  # set by ui/recording_controls.py
 
     # Fed by the window's repaint timer --------------------------------------------------
     def take_new_frame(self) -> bool:
@@ -224,6 +226,7 @@ class CameraTile(QWidget):
             paint_state_banner(
                 painter, self._size, self._fonts, self._banner_lines(health, state), STATE_COLOURS[state]
             )
+        self.recording_badge.paint(painter, self._size, self._fonts, self._ratio)
         paint_tile_frames(painter, self._size, state, self._focused)
 
     def _title_bar(self, state: CameraState, parts: tuple[StatusPart, ...]) -> QImage:

@@ -24,6 +24,7 @@ from monitor_app.ui.grid_presets import add_preset_toolbar, preset_actions
 from monitor_app.ui.layout_document import LayoutDocument
 from monitor_app.ui.layout_editing import LayoutEditing
 from monitor_app.ui.layout_history import LayoutHistory
+from monitor_app.ui.recording_controls import RecordingControls
 from monitor_app.ui.recovery_copy import RecoveryCopy
 from monitor_app.ui.repaint_pacer import RepaintPacer, repeating_timer
 from monitor_app.ui.settings import AppSettings
@@ -93,17 +94,16 @@ class MainWindow(QMainWindow):
         self.snapshots = SnapshotControls(self, self.pipeline, self.document, self.selection, self.menus.camera_menu)
         self.snapshots.folder = self.settings.snapshots_folder  # Edit ▸ Preferences chooses it
         self.arranging.tile_menu_extras.append(self.snapshots.add_to_tile_menu)
+        self.recording = RecordingControls(self, self.menus.camera_menu)  # R, Record All, the tiles' red dot
         self.web = WebView(self.document, self.pipeline, self.stats, self.menus.open_in_browser_action, self)
         self._stats_writer = StatsWriter(stats_path) if stats_path else None
         self._show(diff_layouts(None, layout))
         self._timers = [
             repeating_timer(self, HEALTH_INTERVAL_MS, self._refresh_health),
             repeating_timer(self, FORGET_INTERVAL_MS, self.discovered.forget_silent),
+            *([repeating_timer(self, STATS_INTERVAL_MS, self._submit_stats)] if self._stats_writer else []),
         ]
-        if self._stats_writer is not None:
-            self._timers.append(repeating_timer(self, STATS_INTERVAL_MS, self._submit_stats))
-        geometry = self.settings.geometry()
-        if geometry is None or not self.restoreGeometry(geometry):
+        if (geometry := self.settings.geometry()) is None or not self.restoreGeometry(geometry):
             self.resize(1280, 760)
         self._update_title()
 

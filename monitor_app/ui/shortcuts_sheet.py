@@ -22,6 +22,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+S / Ctrl+Alt+S / Ctrl+O", "save, save as, open a layout"),
     ("Ctrl+Shift+S", "snapshot of the selected camera (no tile selected: every camera); Ctrl+Alt+Shift+S: all"),
     ("Ctrl+Shift+C", "copy the selected camera's frame to the clipboard"),
+    ("R", "start or stop recording the selected camera; Ctrl+Alt+R: record all; Ctrl+Alt+Shift+R: stop all"),
     ("?", "this sheet"),
 )
 

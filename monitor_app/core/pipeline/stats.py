@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from monitor_app.core.atomic_file import write_text_atomic
@@ -24,6 +24,8 @@ class TileReport:
     health: HealthSnapshot
     decoder: str | None = None
     """How its video is decoded (``software``, ``vaapi`` ...) when the source says; None for JPEG and raw sources."""
+    recording: dict[str, Any] = field(default_factory=dict)
+    """``frames_not_recorded`` and ``recording`` from ``core.recording`` (its ``stats_entry``), if it has a recorder."""
 
 
 def tile_entry(report: TileReport) -> dict[str, Any]:
@@ -48,6 +50,10 @@ def tile_entry(report: TileReport) -> dict[str, Any]:
         "latency_ms_p50": h.latency_ms_p50,
         "latency_ms_p99": h.latency_ms_p99,
         "event": h.event,  # the latest event's text (imagenode "motion: moving"), else null
+        "frames_not_recorded": 0,
+        "recording": None,  # while recording: {"file", "seconds", "bytes", ...}
+        "recording_error": None,  # why the last recording stopped by itself (a full disk)
+        **report.recording,
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from monitor_app.core.sources import http_ingest, pattern, redis_source, url, zmq_hub, zmq_sub
+from monitor_app.core.sources import http_ingest, pattern, redis_source, url_kind, zmq_hub, zmq_sub
 from monitor_app.core.sources.base import FrameSource
 from monitor_app.core.sources.kind import SourceKind, SourceRequest
 
@@ -19,7 +19,7 @@ KINDS: dict[str, SourceKind] = {
         pattern.KIND,
         zmq_hub.KIND,
         zmq_sub.KIND,
-        url.KIND,
+        url_kind.KIND,
         http_ingest.KIND,
         redis_source.KIND,
     )

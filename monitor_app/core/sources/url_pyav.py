@@ -27,7 +27,7 @@ from monitor_app.core.sources.full_frame import FullFrameRequests
 from monitor_app.core.sources.packets import CompressedPacket, PacketCallback
 from monitor_app.core.sources.url_av import forget, interrupt, no_video, open_input
 from monitor_app.core.sources.url_hw import SOFTWARE, choose_decoder
-from monitor_app.core.sources.url_open import CaptureTarget, UrlKind
+from monitor_app.core.sources.url_open import CaptureTarget, UrlKind, classify_url
 from monitor_app.core.sources.url_rtsp import open_with_fallback
 from monitor_app.core.sources.url_worker import CaptureWorker, UrlSettings
 
@@ -45,6 +45,14 @@ scale and convert: nothing converts the BGRX frame again."""
 def uses_pyav(target: CaptureTarget, reader: str) -> bool:
     """``auto``: PyAV for streams and files, OpenCV for webcams (whatever opens them best on each platform)."""
     return target.kind is not UrlKind.DEVICE and reader != "opencv"
+
+
+def reads_with_pyav(url: str, reader: str) -> bool:
+    """Whether a URL camera is read by PyAV, so its packets reach ``on_packet``; False for a URL that is not one."""
+    try:
+        return uses_pyav(classify_url(url), reader)
+    except SourceError:
+        return False
 
 
 class PyAvWorker(CaptureWorker):
@@ -68,6 +76,7 @@ class PyAvWorker(CaptureWorker):
         self._last_pts: int | None = None
         self._last_size: tuple[int, int] | None = None
         self._extradata: bytes | None = None
+        self._size: tuple[int, int] | None = None
         self._running_lock = threading.Lock()
         self._running = False
         self._full_frames = FullFrameRequests()
@@ -120,6 +129,8 @@ class PyAvWorker(CaptureWorker):
             rate = stream.average_rate or stream.guessed_rate
             self.nominal_fps = float(rate) if rate and 0 < rate < 1000 else 0.0
             self._extradata = stream.codec_context.extradata
+            width, height = stream.codec_context.width, stream.codec_context.height
+            self._size = (width, height) if width and height else None
             self._opened()
             self._read_loop_av(container, stream)
         except SourceError as exc:
@@ -173,6 +184,8 @@ class PyAvWorker(CaptureWorker):
         callback = self.on_packet
         if callback is None:  # a camera with no taps pays nothing
             return
+        if self._stop_event.is_set():  # cut short by the interrupt of a stop (an AUD alone): no frame in it
+            return
         base = packet.time_base
         callback(
             CompressedPacket(
@@ -186,6 +199,7 @@ class PyAvWorker(CaptureWorker):
                 keyframe=packet.is_keyframe,
                 received_at=time.time(),
                 extradata=self._extradata,
+                size=self._size,
             )
         )
 

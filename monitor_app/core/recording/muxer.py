@@ -1,0 +1,142 @@
+"""One Matroska file of one camera, written through PyAV without encoding anything again.
+
+Matroska because a file cut short (a crash, a full disk) still plays up to its last whole cluster.
+JPEG frames go into an MJPEG track byte for byte; video packets (H.264, H.265, MJPEG from a URL
+camera) are remuxed with their own timestamps; raw arrays are encoded to JPEG once, here, in the
+writer's thread. A chunk that does not fit the track (another codec or size, after a stream switch)
+is refused by ``accepts``: the writer then starts a new file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import simplejpeg
+
+from monitor_app.core.recording.chunks import Chunk
+from monitor_app.core.recording.clock import FrameClock, PacketClock
+
+RAW_JPEG_QUALITY = 90
+"""Raw arrays are encoded once, to be kept: better than the wire's usual 80."""
+
+
+@dataclass(frozen=True)
+class TrackFormat:
+    """What a file's single video track holds; a chunk of another format needs a new file."""
+
+    codec: str
+    size: tuple[int, int] | None
+    time_base: Fraction
+    extradata: bytes | None = None
+
+
+def track_format(chunk: Chunk) -> TrackFormat:
+    packet, frame = chunk.packet, chunk.frame
+    if packet is not None:
+        return TrackFormat(packet.codec, packet.size, packet.time_base or FrameClock.time_base, packet.extradata)
+    assert frame is not None
+    if frame.jpeg is not None:
+        height, width, _, _ = simplejpeg.decode_jpeg_header(frame.jpeg)
+        return TrackFormat("mjpeg", (width, height), FrameClock.time_base)
+    assert frame.pixels is not None
+    return TrackFormat("mjpeg", (int(frame.pixels.shape[1]), int(frame.pixels.shape[0])), FrameClock.time_base)
+
+
+def encode_raw(pixels: np.ndarray) -> bytes:
+    """A raw array (gray, BGR or BGRA) as a JPEG, once."""
+    if pixels.ndim == 2:
+        pixels = pixels[:, :, None]
+    colorspace = {1: "GRAY", 3: "BGR", 4: "BGRA"}[pixels.shape[2]]
+    return bytes(simplejpeg.encode_jpeg(np.ascontiguousarray(pixels), RAW_JPEG_QUALITY, colorspace))
+
+
+class MatroskaMuxer:
+    """Opens ``path`` at the first chunk; ``write`` raises ``OSError``/``av.FFmpegError`` when the disk says no."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.format: TrackFormat | None = None
+        self.frames = 0
+        self.bytes = 0  # payload written (the file adds a little framing)
+        self._container: av.container.OutputContainer | None = None
+        self._stream: av.stream.Stream | None = None
+        self._clock: FrameClock | PacketClock | None = None
+
+    def accepts(self, chunk: Chunk) -> bool:
+        return self.format is None or track_format(chunk) == self.format
+
+    def write(self, chunk: Chunk) -> None:
+        if self._container is None:
+            self._open(chunk)
+        assert self._stream is not None and self._clock is not None and self._container is not None
+        data = self._payload(chunk)
+        pts, dts = self._clock.stamp(chunk)
+        packet = av.Packet(data)
+        packet.stream = self._stream
+        packet.time_base = self._clock.time_base
+        packet.pts, packet.dts = pts, dts
+        packet.is_keyframe = chunk.keyframe
+        self._container.mux(packet)
+        self.frames += 1
+        self.bytes += len(data)
+
+    def close(self) -> None:
+        """Write the index and close; a failure here (a full disk) leaves the clusters already written."""
+        container, self._container = self._container, None
+        if container is not None:
+            container.close()
+
+    def file_size(self) -> int:
+        try:  # what reached the disk; while open, FFmpeg's buffer may still hold the newest payload
+            return max(os.path.getsize(self.path), self.bytes)
+        except OSError:
+            return self.bytes
+
+    # Internals -----------------------------------------------------------------------------
+    def _open(self, chunk: Chunk) -> None:
+        self.format = fmt = track_format(chunk)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        container = av.open(str(self.path), "w", format="matroska")
+        try:
+            size = fmt.size or (0, 0)
+            stream = container.add_mux_stream(fmt.codec, width=size[0], height=size[1])
+            stream.time_base = fmt.time_base
+        except BaseException:
+            container.close()
+            raise
+        self._container, self._stream = container, stream
+        self._clock = PacketClock(fmt.time_base) if chunk.packet is not None else FrameClock()
+        self._first = True
+
+    def _payload(self, chunk: Chunk) -> bytes:
+        frame, packet = chunk.frame, chunk.packet
+        if frame is not None:
+            if frame.jpeg is not None:
+                return frame.jpeg  # the sender's bytes, unchanged
+            assert frame.pixels is not None
+            return encode_raw(frame.pixels)
+        assert packet is not None
+        data = packet.data
+        if self._first:
+            self._first = False
+            data = _with_parameter_sets(data, packet.extradata)
+        return data
+
+
+def _with_parameter_sets(data: bytes, extradata: bytes | None) -> bytes:
+    """The file's first packet with the stream's parameter sets (SPS/PPS) in front, unless it has them.
+
+    Matroska keeps them in the track header, which the muxer fills from the first packet (the stream
+    has no codec context to take them from); an RTSP camera often sends them only in its SDP.
+    Only Annex B extradata (start codes, as RTSP and MPEG-TS give) can be put in front of a packet.
+    """
+    if not extradata or not (extradata.startswith(b"\x00\x00\x01") or extradata.startswith(b"\x00\x00\x00\x01")):
+        return data
+    if extradata.lstrip(b"\x00") in data:
+        return data
+    return extradata + data
