@@ -25,6 +25,7 @@ import numpy as np
 from monitor_app.core.pipeline.decode import decode_to_fit
 from monitor_app.core.sources.base import SourceError
 from monitor_app.core.sources.frames import EncodedFrame, fit_size
+from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_open import classify_url, open_capture
 from monitor_app.core.sources.url_worker import UrlSettings
@@ -130,6 +131,9 @@ class _CountingSink:
 
     def target_size(self, camera: str) -> tuple[int, int] | None:
         return self.box if self.shown else None
+
+    def target_region(self, camera: str) -> Region:
+        return FULL
 
 
 def _naive(tile: _Tile, box: tuple[int, int], stop: threading.Event) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from monitor_app.core.redact import mask_text
 from monitor_app.core.sources.base import PermanentSourceError, SourceError
 from monitor_app.core.sources.frames import EncodedFrame
+from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_hw import decoder_problem
 from monitor_app.core.sources.url_open import DEFAULT_READ_TIMEOUT_S, UrlKind, classify_url
@@ -74,6 +75,9 @@ class _CountingSink:
 
     def target_size(self, camera: str) -> tuple[int, int] | None:
         return PROBE_TILE
+
+    def target_region(self, camera: str) -> Region:
+        return FULL
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""A decoded frame ready to paint: a QImage over a BGRX numpy buffer."""
+"""A decoded frame ready to paint: a QImage over a BGRX numpy buffer, and the part of the picture it shows."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtGui import QImage
 
 from monitor_app.core.sources.frames import EncodedFrame
+from monitor_app.core.sources.region import FULL, Region
 
 
 @dataclass(slots=True)
@@ -19,6 +20,11 @@ class DisplayFrame:
     sent_at: float | None
     received_at: float
     source_size: tuple[int, int] | None
+    region: Region = FULL
+    """What the image shows: a frame decoded before the tile's zoom changed is painted where its region
+    falls in the new view, never stretched over it."""
+    detail: tuple[int, int] | None = None
+    """(width, height) the decoder read over ``region`` before fitting it to the tile (``Decoded.detail``)."""
 
     @property
     def size(self) -> tuple[int, int]:
@@ -26,8 +32,14 @@ class DisplayFrame:
         return self.pixels.shape[1], self.pixels.shape[0]
 
 
-def to_display_frame(pixels: np.ndarray, frame: EncodedFrame, source_size: tuple[int, int] | None) -> DisplayFrame:
+def to_display_frame(
+    pixels: np.ndarray,
+    frame: EncodedFrame,
+    source_size: tuple[int, int] | None,
+    region: Region = FULL,
+    detail: tuple[int, int] | None = None,
+) -> DisplayFrame:
     """Wrap BGRX pixels without copying (BGRX in memory is Format_RGB32 on little-endian)."""
     height, width = pixels.shape[:2]
     image = QImage(pixels.data, width, height, pixels.strides[0], QImage.Format.Format_RGB32)
-    return DisplayFrame(image, pixels, frame.sent_at, frame.received_at, source_size)
+    return DisplayFrame(image, pixels, frame.sent_at, frame.received_at, source_size, region, detail)

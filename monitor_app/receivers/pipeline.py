@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from monitor_app.core.layouts.diff import ConnectionStart, LayoutDiff
 from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec
 from monitor_app.core.paths import recordings_dir
 from monitor_app.core.pipeline.connection_loop import run_connection
+from monitor_app.core.pipeline.decode import Decoded
 from monitor_app.core.pipeline.decode_queue import DecodeQueue, run_decode_worker
 from monitor_app.core.pipeline.health import CameraState, ConnectionSnapshot, ConnectionStatus, HealthSnapshot
 from monitor_app.core.pipeline.mailbox import ReadyKeys
@@ -36,6 +36,7 @@ from monitor_app.core.recording.recordings import Recordings
 from monitor_app.core.redact import mask_text
 from monitor_app.core.sources.base import FrameSource
 from monitor_app.core.sources.frames import EncodedFrame
+from monitor_app.core.sources.region import Region
 from monitor_app.core.sources.registry import create_source, source_kind
 from monitor_app.receivers.display_frame import to_display_frame
 from monitor_app.receivers.threads import JOIN_TIMEOUT_MS, LoopThread, stop_all
@@ -120,13 +121,19 @@ class CameraPipeline(QObject):
             conn.feeds.decline(name)
 
     def set_view(
-        self, key: str, size: tuple[int, int] | None = None, visible: bool | None = None, viewer: str = MAIN_VIEWER
+        self,
+        key: str,
+        size: tuple[int, int] | None = None,
+        visible: bool | None = None,
+        region: Region | None = None,
+        viewer: str = MAIN_VIEWER,
     ) -> None:
-        """What ``viewer``'s tile of ``key`` paints (its size in device pixels) and whether it is seen; one
-        camera in several windows is decoded once, not at all while none sees it (``view_requests``)."""
+        """What ``viewer``'s tile of ``key`` paints: its size in device pixels, whether it is seen, the part of
+        the picture it shows (a zoomed tile's region, decoded at the tile's size); None leaves each as it is.
+        One camera in several windows is decoded once, not at all while none sees it (``view_requests``)."""
         feed = self._feeds.get(key)
         if feed is not None:
-            self._views.set(feed, key, viewer, size, visible)
+            self._views.set(feed, key, viewer, size, visible, region)
 
     def forget_viewer(self, viewer: str) -> None:
         """A window closed: what it asked of each camera no longer counts."""
@@ -271,8 +278,9 @@ class CameraPipeline(QObject):
             self._connections[feed.connection_id].feeds.detach(feed.camera)
 
     # Called from worker threads ------------------------------------------------------------
-    def _publish(self, feed: CameraFeed, pixels: np.ndarray, frame: EncodedFrame) -> None:
-        if feed.display.put(to_display_frame(pixels, frame, feed.source_size)):
+    def _publish(self, feed: CameraFeed, decoded: Decoded, frame: EncodedFrame) -> None:
+        shown = to_display_frame(decoded.pixels, frame, decoded.source_size, decoded.region, decoded.detail)
+        if feed.display.put(shown):
             if self._ready.add(feed.key):
                 self.frames_ready.emit()
         else:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from monitor_app.core.pipeline.health import ConnectionStatus
 from monitor_app.core.pipeline.mailbox import LatestSlot
 from monitor_app.core.sources.frames import EncodedFrame
+from monitor_app.core.sources.region import FULL, Region
 
 MAX_CAMERAS = 1024
 """Names one relay forwards at most: a sender cycling through random names must not grow it without end."""
@@ -148,3 +149,6 @@ class RelaySink:
 
     def target_size(self, camera: str) -> tuple[int, int] | None:
         return None  # full size: the relay shows nothing, its monitors choose their own sizes
+
+    def target_region(self, camera: str) -> Region:
+        return FULL  # the whole picture: the relay forwards frames, it shows none

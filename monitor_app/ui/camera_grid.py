@@ -26,12 +26,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from monitor_app.core.busy_meter import BusyMeter
-from monitor_app.core.layouts.arrange import neighbour, reading_order
+from monitor_app.core.layouts.arrange import reading_order
 from monitor_app.core.layouts.model import Layout
+from monitor_app.core.sources.region import Region
 from monitor_app.receivers.display_frame import DisplayFrame
 from monitor_app.receivers.pipeline import CameraPipeline
 from monitor_app.receivers.view_requests import MAIN_VIEWER
 from monitor_app.ui.camera_tile import CameraTile
+from monitor_app.ui.grid_keys import grid_key
 from monitor_app.ui.wall_arranging import WallArranging
 from monitor_app.ui.wall_messages import (
     FAILED,
@@ -41,9 +43,6 @@ from monitor_app.ui.wall_messages import (
     plain_label,
     set_text,
 )
-
-PAGE_KEYS = (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
-ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down"}
 
 
 class CameraGrid(QWidget):
@@ -58,6 +57,8 @@ class CameraGrid(QWidget):
     """A tile's bottom-right corner dragged: (camera id, row span, column span), for ``arrange.set_span``."""
     empty_cell_activated = Signal(int, int)
     """Double-click or right-click on a cell no tile covers: (row, column)."""
+    zoom_changed = Signal(str)
+    """A tile's digital zoom changed (camera id), or differs from the layout just shown: see ``ZoomKeeper``."""
 
     def __init__(
         self, busy: BusyMeter, parent: QWidget | None = None, viewer: str = MAIN_VIEWER, arrangeable: bool = True
@@ -126,11 +127,15 @@ class CameraGrid(QWidget):
                 tile = None
             if tile is None:
                 tile = CameraTile(cam.id, cam.label, source, feed, self._busy, self._set_view, self)
+                tile.set_zoom(cam.zoom, notify=False)  # as the layout keeps it
                 tile.toggle_full_window.connect(self.toggle_full_window)
                 tile.menu_requested.connect(self.tile_menu_requested)
+                tile.zoom_changed.connect(self.zoom_changed)
                 self.arranging.watch(tile)
             else:
                 self._grid.removeWidget(tile)
+                if tile.zoom != cam.zoom:  # zoom is not undone (nor lost) by an edit: the tile's stands
+                    self.zoom_changed.emit(cam.id)
             self._positions[cam.id] = (cam.row, cam.column, cam.row_span, cam.column_span)
             self._grid.addWidget(tile, *self._positions[cam.id])
             self.tiles[cam.id] = tile
@@ -157,9 +162,11 @@ class CameraGrid(QWidget):
         tile.hide()
         tile.deleteLater()
 
-    def _set_view(self, key: str, size: tuple[int, int] | None, visible: bool | None) -> None:
+    def _set_view(
+        self, key: str, size: tuple[int, int] | None, visible: bool | None, region: Region | None = None
+    ) -> None:
         if self._pipeline is not None:
-            self._pipeline.set_view(key, size, visible, self.viewer)
+            self._pipeline.set_view(key, size, visible, region, viewer=self.viewer)
 
     def take_new_frames(self, keys: Iterable[str]) -> None:
         """The cameras with a new frame in their display slot (``CameraPipeline.take_ready``)."""
@@ -267,21 +274,11 @@ class CameraGrid(QWidget):
 
     # Keyboard -----------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Arrows move the selection between tiles; shown alone, PageUp/PageDown step through the cameras
-        (tiles pass the keys they do not use on to us, their parent)."""
-        key, selected = event.key(), self.selected_key()
-        if selected is None and self.tiles and (key in ARROWS or key in PAGE_KEYS):
-            self.select(next(iter(reading_order(self._layout)), ""))
-        elif selected is not None and key in ARROWS and not self.full_window_key:
-            target = neighbour(self._layout, selected, ARROWS[Qt.Key(key)])
-            if target is not None:
-                self.select(target)
-        elif self.full_window_key and key in PAGE_KEYS:
-            self.step_alone(1 if key == Qt.Key.Key_PageDown else -1)
+        """Arrows and PageUp/PageDown (``grid_keys``); tiles pass the keys they do not use on to us, their parent."""
+        if grid_key(self, self._layout, event.key()):
+            event.accept()
         else:
             super().keyPressEvent(event)
-            return
-        event.accept()
 
     def select(self, key: str) -> None:
         tile = self.tiles.get(key)

@@ -1,9 +1,12 @@
-"""One camera on the wall: paints its newest pre-scaled frame and an overlay of its health."""
+"""One camera on the wall: paints its newest pre-scaled frame and an overlay of its health.
+
+Zoomed (``tile_zoom``), it asks the decoder for the region it shows, at its own size, and paints a
+mini-map inset; a frame decoded for another region is painted where that region now lies.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -22,21 +25,20 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from monitor_app.core.busy_meter import BusyMeter
+from monitor_app.core.layouts.zoom import Zoom, region_of
 from monitor_app.core.pipeline.health import CameraState, HealthSnapshot
 from monitor_app.core.pipeline.routing import CameraFeed
-from monitor_app.core.sources.frames import fit_size
+from monitor_app.core.sources.region import FULL
 from monitor_app.receivers.display_frame import DisplayFrame
+from monitor_app.receivers.view_requests import SetView
 from monitor_app.ui.recording_badge import RecordingBadge
 from monitor_app.ui.state_style import STATE_COLOURS, STATE_LABELS
 from monitor_app.ui.tile_overlay import TitleFonts, paint_state_banner, paint_tile_frames, render_title_bar
 from monitor_app.ui.tile_title import SEPARATOR, FittedTitle, StatusPart, age_text, status_parts
+from monitor_app.ui.tile_zoom import Box, Placement, ZoomGestures, ZoomInset, place_frame, view_box
 
 BACKGROUND = QColor(18, 18, 20)
 STATUS_REFRESH_S = 1.0
-
-
-SetView = Callable[[str, "tuple[int, int] | None", "bool | None"], None]
-"""``CameraPipeline.set_view``: (key, size in device pixels, visible)."""
 
 
 class CameraTile(QWidget):
@@ -46,6 +48,8 @@ class CameraTile(QWidget):
     """Double-click or Enter: show this camera alone (or return to the grid)."""
     menu_requested = Signal(str, QPoint)
     """Right-click: (tile key, global position) for the window's tile menu."""
+    zoom_changed = Signal(str)
+    """The user zoomed, panned or reset (tile key): the layout keeps it (``ui/zoom_keeper.py``)."""
 
     def __init__(
         self,
@@ -89,8 +93,13 @@ class CameraTile(QWidget):
         self._ratio = 1.0
         self._focused = False
         self._placement_key: tuple[object, ...] = ()
-        self._placement: tuple[QPointF, QRectF | None, list[QRectF]] = (QPointF(), None, [])
+        self._placement: Placement = (QPointF(), None, [], None)
         self.recording_badge = RecordingBadge()  # set by ui/recording_controls.py
+        self._zoom: Zoom | None = None
+        self._region = FULL
+        self._inset = ZoomInset()
+        self.installEventFilter(ZoomGestures(self, self))
+        set_view(key, None, None, FULL)  # a feed that outlived its previous tile may hold that tile's zoom
 
     # Fed by the window's repaint timer --------------------------------------------------
     def take_new_frame(self) -> bool:
@@ -132,6 +141,40 @@ class CameraTile(QWidget):
     def shown_title(self) -> FittedTitle | None:
         """What the title bar shows: the name as drawn (elided if needed) and the status parts that fit."""
         return self._fitted
+
+    # Zoom ----------------------------------------------------------------------------------
+    @property
+    def zoom(self) -> Zoom | None:
+        return self._zoom
+
+    def set_zoom(self, zoom: Zoom | None, notify: bool = True) -> None:
+        """Show ``zoom`` (None: the whole picture); the decoder is told the region at once, so the next
+        frame is decoded for it. ``notify``: a change by the user, for the layout to keep."""
+        if zoom == self._zoom:
+            return
+        self._zoom, self._region = zoom, region_of(zoom)
+        self._set_view(self.key, None, None, self._region)
+        self.update()
+        if notify:
+            self.zoom_changed.emit(self.key)
+
+    def pans_at(self, position: QPointF) -> bool:
+        """A left drag from ``position`` pans the picture: zoomed, and not on the title bar (which moves the tile)."""
+        return self._zoom is not None and position.y() >= self._fonts.bar_height
+
+    def view_rect(self) -> Box:
+        """Where the view is in the tile (logical pixels): the picture's aspect ratio, letterboxed."""
+        frame, ratio = self._frame, self._ratio
+        box = (round(self._size[0] * ratio), round(self._size[1] * ratio))
+        if frame is None:
+            return 0.0, 0.0, float(self._size[0]), float(self._size[1])
+        x, y, w, h = view_box(frame.size, frame.region, self._region, box)
+        return x / ratio, y / ratio, w / ratio, h / ratio
+
+    def view_point(self, position: QPointF) -> tuple[float, float]:
+        """``position`` (tile coordinates) as fractions across and down the view."""
+        x, y, w, h = self.view_rect()
+        return (position.x() - x) / max(1.0, w), (position.y() - y) / max(1.0, h)
 
     # Qt events ----------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -188,33 +231,23 @@ class CameraTile(QWidget):
     # Painting -----------------------------------------------------------------------------
     def _paint_frame(self, painter: QPainter, frame: DisplayFrame) -> None:
         image = frame.image
-        key = (frame.size, self._size, self._ratio)
+        key = (frame.size, frame.region, self._region, self._size, self._ratio)
         if key != self._placement_key:
-            self._placement, self._placement_key = self._place(frame.size), key
-        origin, scaled, bands = self._placement
+            self._placement = place_frame(frame.size, frame.region, self._region, self._size, self._ratio)
+            self._placement_key = key
+        origin, scaled, bands, clip = self._placement
         for band in bands:
             painter.fillRect(band, BACKGROUND)
-        if scaled is None:
+        if clip is not None:  # decoded for another region: its part of the picture, in Qt, until the next frame
+            painter.save()
+            painter.setClipRect(clip)
+            assert scaled is not None
+            painter.drawImage(scaled, image)
+            painter.restore()
+        elif scaled is None:
             painter.drawImage(origin, image)  # pre-scaled: a plain blit
         else:  # the tile was just resized; the next decoded frame will fit again
             painter.drawImage(scaled, image)
-
-    def _place(self, image_size: tuple[int, int]) -> tuple[QPointF, QRectF | None, list[QRectF]]:
-        """Where a frame of ``image_size`` goes: its origin, a target rect if it must be scaled,
-        and the letterbox bands around it (filling only those, not the whole tile, saves 22 us)."""
-        ratio, (width, height) = self._ratio, self._size
-        box = (round(width * ratio), round(height * ratio))
-        w, h = fit_size(image_size, box)
-        # Whole device pixels, so the letterbox bands meet the image without a seam.
-        x = (box[0] - w) // 2 / ratio
-        y = (box[1] - h) // 2 / ratio
-        bands = []
-        if y > 0:
-            bands += [QRectF(0, 0, width, y), QRectF(0, y + h / ratio, width, height - y - h / ratio)]
-        if x > 0:
-            bands += [QRectF(0, 0, x, height), QRectF(x + w / ratio, 0, width - x - w / ratio, height)]
-        scaled = None if (w, h) == image_size else QRectF(x, y, w / ratio, h / ratio)
-        return QPointF(x, y), scaled, bands
 
     def _paint_overlay(self, painter: QPainter) -> None:
         health = self._health
@@ -227,6 +260,9 @@ class CameraTile(QWidget):
                 painter, self._size, self._fonts, self._banner_lines(health, state), STATE_COLOURS[state]
             )
         self.recording_badge.paint(painter, self._size, self._fonts, self._ratio)
+        if self._zoom is not None:  # the mini-map, bottom left (the bottom-right corner grabs the span)
+            source = self._frame.source_size if self._frame is not None else None
+            self._inset.paint(painter, self._zoom, source, self._size, self._ratio)
         paint_tile_frames(painter, self._size, state, self._focused)
 
     def _title_bar(self, state: CameraState, parts: tuple[StatusPart, ...]) -> QImage:

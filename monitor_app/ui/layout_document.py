@@ -33,6 +33,7 @@ class LayoutDocument(QObject):
         self._report_error = report_error
         self._edits = 0
         self._saves: dict[int, int] = {}  # save ticket -> the edit count it saved
+        self.before_save: list[Callable[[], None]] = []  # bring the model up to date first (a tile's zoom)
         self._saver = LayoutSaver(self)
         self._saver.finished.connect(self._on_saved)
 
@@ -56,6 +57,8 @@ class LayoutDocument(QObject):
 
     def save(self, path: str, wait: bool = False) -> bool:
         """Start saving to ``path``; True once started. ``wait``: block until written, say whether it was."""
+        for hook in self.before_save:
+            hook()
         ticket = self._saver.save(self.layout, path)
         self._saves[ticket] = self._edits
         if not wait:

@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.editing = LayoutEditing(
             self, lambda: self.document.layout, self.selected_camera, self.edit_layout, self._tell_briefly
         )
-        self.arranging = ArrangingControls(self, self.grid, self.pipeline, self.editing, lambda: self.document.layout)
+        self.arranging = ArrangingControls(self, self.grid, self.pipeline, self.editing, self.document)
         self.menus = WindowMenus(self, self._menu_handlers())
         self.arranging.camera_list.visibilityChanged.connect(self.menus.camera_list_action.setChecked)
         self.presets = add_preset_toolbar(

@@ -48,8 +48,9 @@ class RecordingBadge:
         if not self.text:
             return
         image = self._render(fonts, ratio, size[0])
-        height = image.height() / ratio
-        painter.drawImage(QPointF(MARGIN, size[1] - height - MARGIN), image)
+        painter.drawImage(
+            QPointF(MARGIN, fonts.bar_height + MARGIN), image
+        )  # under the title bar: the bottom left holds the zoom inset
 
     def _render(self, fonts: TitleFonts, ratio: float, tile_width: int) -> QImage:
         key = (self.text, self.failed, fonts.points, ratio, tile_width)

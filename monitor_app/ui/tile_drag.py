@@ -3,7 +3,8 @@
 The grid installs ``TileGestures`` on each tile as an event filter, so a tile knows nothing of
 arranging: a left press and a move beyond ``QApplication.startDragDistance`` drags the camera (a
 QDrag whose data is ``camera_mime``); a press within ``CORNER_PX`` of the bottom-right corner
-resizes the tile's span instead, while hovering there shows a diagonal resize cursor. Double-click,
+resizes the tile's span instead, while hovering there shows a diagonal resize cursor. On a zoomed
+tile a drag pans the picture instead (``tile_zoom``), unless it starts on the title bar. Double-click,
 right-click and click-to-select are left to the tile.
 """
 
@@ -104,6 +105,8 @@ class TileGestures(QObject):
             return
         self._pressed, self._press_at = tile, event.position().toPoint()
         self._spanning = in_corner(tile, self._press_at)
+        if not self._spanning and tile.pans_at(event.position()):
+            self._pressed = None  # zoomed: the drag pans the picture (tile_zoom); the title bar still moves the tile
 
     def _move(self, tile: CameraTile, event: QMouseEvent) -> bool:
         position = event.position().toPoint()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from monitor_app.core.layouts.presets import TIMES
@@ -16,10 +17,16 @@ SPANS = ((1, 1), (1, 2), (2, 1), (2, 2), (3, 3))
 def tile_menu(
     parent: QWidget, key: str, span: tuple[int, int], grid: CameraGrid, pipeline: CameraPipeline, editing: LayoutEditing
 ) -> QMenu:
-    """Show alone or back to the grid, reconnect now (while waiting to retry), span, edit, remove."""
+    """Show alone or back to the grid, reset zoom, reconnect now (while waiting to retry), span, edit, remove."""
     menu = QMenu(parent)
     alone = "Back to Grid" if grid.full_window_key == key else "Show Alone"
     menu.addAction(alone).triggered.connect(lambda: grid.toggle_full_window(key))
+    tile = grid.tiles.get(key)
+    reset = menu.addAction("Reset Zoom")
+    reset.setShortcut(QKeySequence("Ctrl+0"))  # shown as a hint: the focused tile takes the key itself
+    reset.setEnabled(tile is not None and tile.zoom is not None)
+    if tile is not None:
+        reset.triggered.connect(lambda: tile.set_zoom(None))
     if pipeline.can_retry(key):
         menu.addAction("Reconnect Now").triggered.connect(lambda: pipeline.retry_now(key))
     menu.addSeparator()

@@ -1,5 +1,6 @@
 """Where the wall's direct manipulation meets the layout edits: the grid's drops and corner drags,
-empty cells, the tile menu and the camera list, each turned into one undoable ``LayoutEditing`` edit."""
+empty cells, the tile menu and the camera list, each turned into one undoable ``LayoutEditing`` edit;
+and a tile's zoom, kept in the layout (not undoable) by ``ZoomKeeper``."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from monitor_app.core.layouts.model import Layout
 from monitor_app.receivers.pipeline import CameraPipeline
 from monitor_app.ui.camera_grid import CameraGrid
 from monitor_app.ui.camera_list import CameraList
+from monitor_app.ui.layout_document import LayoutDocument
 from monitor_app.ui.layout_editing import LayoutEditing
 from monitor_app.ui.tile_menu import tile_menu
+from monitor_app.ui.zoom_keeper import ZoomKeeper
 
 
 class ArrangingControls(QObject):
@@ -25,10 +28,12 @@ class ArrangingControls(QObject):
         grid: CameraGrid,
         pipeline: CameraPipeline,
         editing: LayoutEditing,
-        layout: Callable[[], Layout],
+        document: LayoutDocument,
     ) -> None:
         super().__init__(window)
-        self._window, self._grid, self._pipeline, self._editing, self._layout = window, grid, pipeline, editing, layout
+        self._window, self._grid, self._pipeline, self._editing = window, grid, pipeline, editing
+        self._layout: Callable[[], Layout] = lambda: document.layout
+        self.zoom = ZoomKeeper(grid, document)
         grid.move_requested.connect(editing.move)
         grid.span_requested.connect(editing.span)
         grid.empty_cell_activated.connect(lambda row, column: editing.add_camera((row, column)))

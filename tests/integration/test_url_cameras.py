@@ -20,6 +20,7 @@ from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
 from monitor_app.core.net import free_port
 from monitor_app.core.pipeline.health import CameraState
 from monitor_app.core.sources.base import PermanentSourceError, SourceError, StreamNotReadyError
+from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_worker import UrlSettings
 from monitor_app.receivers.threads import running_threads
@@ -259,6 +260,9 @@ class RecordingSink:
 
     def target_size(self, camera: str) -> tuple[int, int] | None:
         return (320, 180)
+
+    def target_region(self, camera: str) -> Region:
+        return FULL
 
 
 def read_until_error(source: UrlSource, sink: RecordingSink, timeout_s: float) -> SourceError:

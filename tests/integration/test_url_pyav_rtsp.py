@@ -19,6 +19,7 @@ from monitor_app.core.pipeline.health import CameraState
 from monitor_app.core.sources.base import SourceError
 from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.packets import CompressedPacket
+from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_pyav import PyAvWorker
 from monitor_app.core.sources.url_worker import UrlSettings
@@ -46,6 +47,9 @@ class Sink:
 
     def target_size(self, camera: str) -> tuple[int, int] | None:
         return (320, 180)
+
+    def target_region(self, camera: str) -> Region:
+        return FULL
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ import pytest
 
 from monitor_app.core.net import free_port
 from monitor_app.core.sources.base import PermanentSourceError
+from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_worker import UrlSettings
 from tests.helpers import ROOT
@@ -54,6 +55,9 @@ class CountingSink:
 
     def target_size(self, camera: str) -> tuple[int, int] | None:
         return (320, 240)
+
+    def target_region(self, camera: str) -> Region:
+        return FULL
 
 
 def frames_within(source: UrlSource, count: int, timeout_s: float) -> CountingSink:

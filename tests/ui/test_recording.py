@@ -23,9 +23,10 @@ def test_r_toggles_the_selected_tiles_recording_and_the_tile_shows_it(window: Ma
     assert window.pipeline.recordings.recording("cam2") and not window.pipeline.recordings.recording("cam1")
     assert not window.grid.tiles["cam1"].recording_badge.text
     qtbot.waitUntil(lambda: tile.recording_badge.text == "REC 0:01", timeout=4000)
-    image = tile.grab().toImage()  # the red dot, bottom left
-    bottom_left = [image.pixelColor(x, image.height() - 14) for x in range(6, 30)]
-    assert any(c.red() > 200 and c.green() < 80 and c.blue() < 80 for c in bottom_left)
+    image = tile.grab().toImage()  # the red dot, top left under the title bar (the bottom left: the zoom inset)
+    row = round(tile._fonts.bar_height * 1.5) + 4
+    under_title = [image.pixelColor(x, y) for x in range(4, 30) for y in (row - 3, row, row + 3)]
+    assert any(c.red() > 200 and c.green() < 80 and c.blue() < 80 for c in under_title)
     menu = QMenu()
     window.recording.add_to_tile_menu(menu, "cam2")
     assert [a.text() for a in menu.actions()] == ["Stop Recording"]

@@ -12,6 +12,7 @@ from monitor_app.core.layouts.errors import Problem, json_type
 from monitor_app.core.layouts.schema import check_options, kind_of
 from monitor_app.core.layouts.spec import MAX_GRID, CameraSpec, ConnectionSpec, Layout, TileSpec, ViewSpec
 from monitor_app.core.layouts.views import MAX_TOUR_S, MIN_TOUR_S, default_view_title, project
+from monitor_app.core.layouts.zoom import zoom_from_json
 from monitor_app.core.sources.kind import has_type, type_name
 
 TOP_LEVEL = {"schema_version", "title", "connections", "cameras", "views", "tour"}
@@ -159,9 +160,11 @@ class Checker:
         if not isinstance(item, dict):
             self.fail(path, f"must be an object, not {json_type(item)}")
             return None
-        self.unknown_keys(item, {"camera", "cell", "span", "pinned"}, path)
+        self.unknown_keys(item, {"camera", "cell", "span", "pinned", "zoom"}, path)
         camera = self.get(item, "camera", str, path)
         pinned = self.get(item, "pinned", bool, path, False)
+        zoom, problems = zoom_from_json(item.get("zoom"), f"{path}.zoom")
+        self.problems += problems
         if camera is not None and not any(c.id == camera for c in layout.cameras):
             self.fail(f"{path}.camera", f"no camera has the id {camera!r}")
             camera = None
@@ -174,7 +177,7 @@ class Checker:
             return None
         row, column = cell if cell is not None else (-1, -1)  # -1: place in the first free cell
         row_span, column_span = span if span is not None else (1, 1)
-        return TileSpec(camera, row, column, row_span, column_span, pinned)
+        return TileSpec(camera, row, column, row_span, column_span, pinned, zoom)
 
     def pair(self, item: dict[str, Any], key: str, path: str, minimum: int) -> tuple[int, int] | None:
         if key not in item:

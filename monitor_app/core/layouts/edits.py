@@ -8,6 +8,7 @@ each problem of a refused edit beside the form field it is about.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from monitor_app.core.layouts.arrange import place_camera, spot_is_free
 from monitor_app.core.layouts.errors import LayoutError
 from monitor_app.core.layouts.model import Layout, parse_view, unique_id, view_dict
 from monitor_app.core.layouts.schema import COMMON_FIELDS
+from monitor_app.core.layouts.zoom import Zoom
 from monitor_app.core.redact import mask_url, restore_password
 from monitor_app.core.sources.kind import FieldType, SourceKind
 from monitor_app.core.sources.registry import KINDS, source_kind
@@ -230,3 +232,13 @@ def _with_passwords_of(kind: SourceKind, options: dict[str, Any], conn: dict[str
 
 def _same_address(conn: dict[str, Any], options: dict[str, Any]) -> bool:
     return all(conn.get(k) == v for k, v in options.items())
+
+
+def with_zooms(layout: Layout, zooms: dict[str, Zoom | None]) -> Layout:
+    """``layout`` with those cameras' digital zoom (a tile's view, not an undoable edit: ``ui/zoom_keeper``);
+    ``layout`` itself when none changes. A ``Zoom`` is valid by construction: nothing to re-validate."""
+    changed = {cam.id for cam in layout.cameras if cam.id in zooms and zooms[cam.id] != cam.zoom}
+    if not changed:
+        return layout
+    cameras = [dataclasses.replace(cam, zoom=zooms[cam.id]) if cam.id in changed else cam for cam in layout.cameras]
+    return dataclasses.replace(layout, cameras=cameras, connections=list(layout.connections))

@@ -16,6 +16,9 @@ SCHEMA_VERSION = 2
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
+TILE_FIELDS = ("cell", "span", "zoom")
+"""What a version 1 camera says of its tile (``zoom`` only in the edits' working form, ``model.view_dict``)."""
+
 V1_VIEW_TITLE = "Main"
 """The title of a version 1 file's one view when the file has no title of its own."""
 
@@ -35,11 +38,11 @@ def v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(cam, dict):
                 data["cameras"].append(cam)
                 continue
-            data["cameras"].append({k: v for k, v in cam.items() if k not in ("cell", "span")})
+            data["cameras"].append({k: v for k, v in cam.items() if k not in TILE_FIELDS})
             if "cell" in cam and cam["cell"] is None:
                 continue  # unplaced: in the layout, no tile
             tile = {"camera": cam.get("id")}
-            tile.update({k: cam[k] for k in ("cell", "span") if k in cam})
+            tile.update({k: cam[k] for k in TILE_FIELDS if k in cam})
             tiles.append(tile)
     view: dict[str, Any] = {"title": data.get("title") or V1_VIEW_TITLE, "tiles": tiles}
     if "grid" in data:

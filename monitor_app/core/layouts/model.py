@@ -23,6 +23,7 @@ from monitor_app.core.layouts.errors import LayoutError, Problem
 from monitor_app.core.layouts.migrations import SCHEMA_VERSION, migrate, v1_path
 from monitor_app.core.layouts.spec import MAX_GRID, CameraSpec, ConnectionSpec, Layout, ViewSpec, unique_id
 from monitor_app.core.layouts.views import views_of, with_views_of
+from monitor_app.core.layouts.zoom import zoom_to_json
 
 __all__ = [
     "MAX_GRID",
@@ -82,6 +83,8 @@ def view_dict(layout: Layout) -> dict[str, Any]:
         item["cell"] = [cam.row, cam.column] if cam.placed else None
         if cam.spans:
             item["span"] = [cam.row_span, cam.column_span]
+        if cam.zoom is not None and cam.placed:
+            item["zoom"] = zoom_to_json(cam.zoom)
         cameras.append(item)
     return {
         "schema_version": 1,
@@ -136,6 +139,8 @@ def _view(view: ViewSpec) -> dict[str, Any]:
             item["span"] = [tile.row_span, tile.column_span]
         if tile.pinned:
             item["pinned"] = True
+        if tile.zoom is not None:
+            item["zoom"] = zoom_to_json(tile.zoom)
         tiles.append(item)
     entry: dict[str, Any] = {"title": view.title, "grid": {"rows": view.rows, "columns": view.columns}, "tiles": tiles}
     if view.tour_seconds is not None:

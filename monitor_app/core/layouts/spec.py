@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from monitor_app.core.layouts.zoom import Zoom
+
 MAX_GRID = 16
 
 
@@ -47,6 +49,8 @@ class CameraSpec:
     """False: in the camera list, no tile (row and column are then 0; the span is kept for placing it again)."""
     pinned: bool = False
     """Its tile stays where it is while a camera tour cycles the view's other tiles."""
+    zoom: Zoom | None = None
+    """The tile's digital zoom (``core/layouts/zoom.py``); None: the whole picture. JSON: ``zoom_to_json``."""
 
     @property
     def label(self) -> str:
@@ -78,6 +82,7 @@ class TileSpec:
     row_span: int = 1
     column_span: int = 1
     pinned: bool = False
+    zoom: Zoom | None = None
 
 
 @dataclass

@@ -23,7 +23,7 @@ def default_view_title(index: int) -> str:
 def capture_view(layout: Layout, title: str, tour_seconds: int | None = None) -> ViewSpec:
     """The projection as a view: the placed cameras' tiles, in layout order."""
     tiles = [
-        TileSpec(cam.id, cam.row, cam.column, cam.row_span, cam.column_span, cam.pinned)
+        TileSpec(cam.id, cam.row, cam.column, cam.row_span, cam.column_span, cam.pinned, cam.zoom)
         for cam in layout.cameras
         if cam.placed
     ]
@@ -50,9 +50,9 @@ def project(layout: Layout, view: ViewSpec) -> None:
     for cam in layout.cameras:
         tile = view.tile(cam.id)
         if tile is None:
-            cam.placed, cam.row, cam.column, cam.pinned = False, 0, 0, False
+            cam.placed, cam.row, cam.column, cam.pinned, cam.zoom = False, 0, 0, False, None
         else:
-            cam.placed, cam.pinned = True, tile.pinned
+            cam.placed, cam.pinned, cam.zoom = True, tile.pinned, tile.zoom
             cam.row, cam.column, cam.row_span, cam.column_span = tile.row, tile.column, tile.row_span, tile.column_span
 
 

@@ -13,16 +13,15 @@ from collections import deque
 from collections.abc import Callable
 
 import cv2
-import numpy as np
 
-from monitor_app.core.pipeline.decode import DecodeError, decode_to_fit
+from monitor_app.core.pipeline.decode import Decoded, DecodeError, decode_view
 from monitor_app.core.pipeline.routing import CameraFeed
 from monitor_app.core.sources.frames import EncodedFrame
 
 log = logging.getLogger(__name__)
 
-Publish = Callable[[CameraFeed, np.ndarray, EncodedFrame], None]
-"""Receives a decoded BGRX frame (the receivers layer wraps it in a QImage)."""
+Publish = Callable[[CameraFeed, Decoded, EncodedFrame], None]
+"""Receives a decoded BGRX frame and the region it shows (the receivers layer wraps it in a QImage)."""
 
 
 class DecodeQueue:
@@ -74,14 +73,15 @@ def decode_one(feed: CameraFeed, publish: Publish) -> bool:
         feed.health.frames_dropped_add()  # drained, not decoded: nobody would see it
         return False
     try:
-        pixels, source_size = decode_to_fit(frame, feed.target_size)
+        # One read of each: the GUI thread may change them while this frame decodes.
+        decoded = decode_view(frame, feed.target_size, feed.region)
     except DecodeError as exc:
         _count_bad_frame(feed, str(exc))
         log.debug("camera %s: %s", feed.key, exc)
         return False
-    feed.source_size = source_size
+    feed.source_size = decoded.source_size
     feed.health.frame_decoded()
-    publish(feed, pixels, frame)
+    publish(feed, decoded, frame)
     return True
 
 

@@ -27,6 +27,7 @@ from monitor_app.core.pipeline.mailbox import LatestSlot
 from monitor_app.core.pipeline.taps import FrameTap, TapSet
 from monitor_app.core.sources.base import SINGLE_CAMERA
 from monitor_app.core.sources.frames import EncodedFrame
+from monitor_app.core.sources.region import FULL, Region
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class CameraFeed:
         self.health = CameraHealth(status)
         # Set through set_view by the GUI thread, read by decoders; each assignment is atomic.
         self.target_size: tuple[int, int] = (320, 240)
+        self.region: Region = FULL  # the part of the picture a zoomed tile shows
         self.visible = True
         self.source_size: tuple[int, int] | None = None  # last frame's (width, height)
         self.last_frame: EncodedFrame | None = None  # as received, for a snapshot (one reference, no copy)
@@ -86,10 +88,14 @@ class CameraFeed:
             except Exception:  # a reader's bug must not stop the camera's receiver
                 log.exception("a frame tap of %s failed", self.key)
 
-    def set_view(self, size: tuple[int, int] | None = None, visible: bool | None = None) -> None:
-        """The tile's size in device pixels and whether it is seen; None leaves either as it is."""
+    def set_view(
+        self, size: tuple[int, int] | None = None, visible: bool | None = None, region: Region | None = None
+    ) -> None:
+        """The tile's size in device pixels, whether it is seen, the region it shows; None leaves each as it is."""
         if size is not None:
             self.target_size = size
+        if region is not None:
+            self.region = region
         if visible is not None:
             self.visible = visible
             if not visible:
@@ -247,6 +253,10 @@ class ConnectionFeeds:
     def target_size(self, camera: str) -> tuple[int, int] | None:
         feed = self._known(camera)
         return feed.target_size if feed is not None and feed.visible else None
+
+    def target_region(self, camera: str) -> Region:
+        feed = self._known(camera)
+        return feed.region if feed is not None else FULL
 
     def wants_frames(self, camera: str) -> bool:
         feed = self._known(camera)

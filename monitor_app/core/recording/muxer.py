@@ -9,6 +9,7 @@ is refused by ``accepts``: the writer then starts a new file.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from fractions import Fraction
@@ -20,6 +21,11 @@ import simplejpeg
 
 from monitor_app.core.recording.chunks import Chunk
 from monitor_app.core.recording.clock import FrameClock, PacketClock
+
+# FFmpeg's Matroska muxer offers every track without codec parameters to the extract_extradata filter;
+# for MJPEG (which has none to extract) that filter answers at error level, a line per codec it does
+# support, for every file. Harmless: the file is whole. Kept out of the user's log.
+logging.getLogger("libav.extract_extradata").setLevel(logging.CRITICAL)
 
 RAW_JPEG_QUALITY = 90
 """Raw arrays are encoded once, to be kept: better than the wire's usual 80."""

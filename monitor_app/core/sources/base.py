@@ -14,6 +14,7 @@ from concurrent.futures import Future
 from typing import Protocol
 
 from monitor_app.core.sources.frames import EncodedFrame
+from monitor_app.core.sources.region import Region
 
 SINGLE_CAMERA = ""
 """The camera name of a single-stream source (a URL): what it delivers under and asks the sink
@@ -69,6 +70,10 @@ class FrameSink(Protocol):
 
         URL sources use it to pick a sub-stream for small tiles and to scale decoded frames early.
         """
+
+    def target_region(self, camera: str) -> Region:
+        """The part of the picture the camera's tile shows (``FULL`` unless zoomed); URL sources crop to it
+        as they scale, at the tile's size, so a zoomed tile is sharp."""
 
 
 class FrameSource(abc.ABC):

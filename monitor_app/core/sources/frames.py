@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from monitor_app.core.sources.region import FULL, Region
+
 MAX_SIDE = 8192
 """Frames larger than this on either side are refused before anything is decoded or allocated
 (a hostile header or a broken file); 8K UHD (7680x4320) fits."""
@@ -29,6 +31,8 @@ class EncodedFrame:
     source_size: tuple[int, int] | None = None
     """(width, height) of the stream, when the source scaled the frame down before handing it on
     (URL cameras shrink to the tile in their own thread); otherwise the frame's own size is the stream's."""
+    region: Region = FULL
+    """The part of the stream ``pixels`` show: a URL camera of a zoomed tile crops as it scales."""
 
     def __post_init__(self) -> None:
         if (self.jpeg is None) == (self.pixels is None):

@@ -19,13 +19,11 @@ import threading
 import time
 from concurrent.futures import Future
 
-import cv2
-import numpy as np
-
 from monitor_app.core.redact import mask_url
 from monitor_app.core.sources.base import SINGLE_CAMERA, FrameSink, FrameSource, SourceError
-from monitor_app.core.sources.frames import EncodedFrame, fit_size
+from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.packets import PacketCallback
+from monitor_app.core.sources.region import FULL, cut
 from monitor_app.core.sources.server_probe import ServerProbe
 from monitor_app.core.sources.url_open import (
     UrlKind,
@@ -33,7 +31,7 @@ from monitor_app.core.sources.url_open import (
     server_address,
 )
 from monitor_app.core.sources.url_pyav import PyAvWorker, reads_with_pyav, uses_pyav
-from monitor_app.core.sources.url_worker import CaptureWorker, UrlSettings
+from monitor_app.core.sources.url_worker import CaptureWorker, UrlSettings, shrink_to_tile
 
 log = logging.getLogger(__name__)
 
@@ -92,12 +90,15 @@ class UrlSource(FrameSource):
             raise worker.error
         wants = sink.wants_frames(SINGLE_CAMERA)
         self._tell_view(sink, wants)
-        self._seq, frame, shrunk_from = worker.take(self._seq)
+        self._seq, frame, shrunk_from, region = worker.take(self._seq)
         if frame is not None:
             if wants:
                 stream_size = shrunk_from or (int(frame.shape[1]), int(frame.shape[0]))  # before it shrinks
-                pixels = _shrink(frame, sink.target_size(SINGLE_CAMERA))
-                sink.deliver(EncodedFrame(SINGLE_CAMERA, pixels=pixels, sent_at=None, source_size=stream_size))
+                wanted = sink.target_region(SINGLE_CAMERA)
+                if region.is_full and not wanted.is_full:  # OpenCV's reader does not crop: cut here, then shrink
+                    frame, region = cut(frame, wanted), wanted
+                pixels = shrink_to_tile(frame, sink.target_size(SINGLE_CAMERA))
+                sink.deliver(EncodedFrame(SINGLE_CAMERA, pixels=pixels, source_size=stream_size, region=region))
             else:  # hidden or in the camera list: nothing to show, but the stream is alive
                 sink.heartbeat(SINGLE_CAMERA)
             return
@@ -162,9 +163,10 @@ class UrlSource(FrameSource):
     def _tell_view(self, sink: FrameSink, wants: bool) -> None:
         """What the PyAV workers convert to and decode: the tile's size, all frames or key frames only."""
         size = sink.target_size(SINGLE_CAMERA) if wants else None
+        region = sink.target_region(SINGLE_CAMERA) if wants else FULL
         for worker in (self._worker, self._pending):
             if isinstance(worker, PyAvWorker):
-                worker.view_size, worker.show = size, wants or worker is self._pending
+                worker.view_size, worker.view_region, worker.show = size, region, wants or worker is self._pending
                 worker.on_packet = self.on_packet if worker is self._worker else None
 
     def _watchdog(self, worker: CaptureWorker) -> None:
@@ -188,7 +190,8 @@ class UrlSource(FrameSource):
         target = sink.target_size(SINGLE_CAMERA)
         if target is None:
             return  # hidden: keep whatever plays
-        small = target[0] <= SUB_STREAM_MAX[0] and target[1] <= SUB_STREAM_MAX[1]
+        region = sink.target_region(SINGLE_CAMERA)  # a small zoomed tile wants the main stream's detail
+        small = target[0] / region.width <= SUB_STREAM_MAX[0] and target[1] / region.height <= SUB_STREAM_MAX[1]
         want = "sub" if small else "main"
         now = time.monotonic()
         if want != self._want:
@@ -217,12 +220,3 @@ class UrlSource(FrameSource):
             self._seq = 0
             if old is not None:
                 old.stop()
-
-
-def _shrink(frame: np.ndarray, target: tuple[int, int] | None) -> np.ndarray:
-    """Scale down (never up) to fit the tile, in the receiver thread: less to copy and decode later."""
-    h, w = frame.shape[:2]
-    if target is None or (w <= target[0] and h <= target[1]):
-        return frame
-    size = fit_size((w, h), target)
-    return cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR)

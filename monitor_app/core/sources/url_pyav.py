@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from fractions import Fraction
 
 import av
+import numpy as np
 from av.container import InputContainer
 from av.video.frame import VideoFrame
 from av.video.stream import VideoStream
@@ -25,6 +26,7 @@ from monitor_app.core.sources.base import SINGLE_CAMERA, PermanentSourceError, S
 from monitor_app.core.sources.frames import EncodedFrame, fit_size
 from monitor_app.core.sources.full_frame import FullFrameRequests
 from monitor_app.core.sources.packets import CompressedPacket, PacketCallback
+from monitor_app.core.sources.region import FULL, Region, zoomed_scale_size
 from monitor_app.core.sources.url_av import forget, interrupt, no_video, open_input
 from monitor_app.core.sources.url_hw import SOFTWARE, choose_decoder
 from monitor_app.core.sources.url_open import CaptureTarget, UrlKind, classify_url
@@ -58,8 +60,9 @@ def reads_with_pyav(url: str, reader: str) -> bool:
 class PyAvWorker(CaptureWorker):
     """Owns one PyAV container: open, demux, decode, convert to the tile, close; all in this thread.
 
-    ``UrlSource`` sets ``view_size`` (the tile's size, None while hidden), ``show`` and ``on_packet``
-    from its own thread; plain attribute writes, read here once per packet.
+    ``UrlSource`` sets ``view_size`` (the tile's size, None while hidden), ``view_region`` (the part of
+    the picture a zoomed tile shows), ``show`` and ``on_packet`` from its own thread; plain attribute
+    writes, read here once per packet.
     """
 
     reader = "pyav"
@@ -67,6 +70,7 @@ class PyAvWorker(CaptureWorker):
     def __init__(self, target: CaptureTarget, stream: str, settings: UrlSettings, wake: threading.Event) -> None:
         super().__init__(target, stream, settings, wake)
         self.view_size: tuple[int, int] | None = None
+        self.view_region: Region = FULL
         self.show = True
         self.on_packet: PacketCallback | None = None
         self.packets = 0
@@ -231,11 +235,20 @@ class PyAvWorker(CaptureWorker):
             return
         source = (frame.width, frame.height)
         box = self.view_size or self._last_size
-        size = source if box is None or (source[0] <= box[0] and source[1] <= box[1]) else fit_size(source, box)
+        region = self.view_region
         if self.view_size is not None:
             self._last_size = self.view_size
-        pixels = frame.reformat(width=size[0], height=size[1], format=PIXEL_FORMAT, interpolation=INTERPOLATION)
-        self._put(pixels.to_ndarray(), source)
+        if region.is_full:  # the common case, one swscale pass straight to the tile
+            size = source if box is None or (source[0] <= box[0] and source[1] <= box[1]) else fit_size(source, box)
+            pixels = frame.reformat(width=size[0], height=size[1], format=PIXEL_FORMAT, interpolation=INTERPOLATION)
+            self._put(pixels.to_ndarray(), source)
+            return
+        # Zoomed: scale the whole frame so that the region covers the tile (at most the source's own
+        # size), then cut the region out. An enlarged tile-sized frame would be a blurred thumbnail.
+        size = zoomed_scale_size(source, box or source, region)
+        whole = frame.reformat(width=size[0], height=size[1], format=PIXEL_FORMAT, interpolation=INTERPOLATION)
+        left, top, right, bottom = region.pixels(size)
+        self._put(np.ascontiguousarray(whole.to_ndarray()[top:bottom, left:right]), source, region)
 
     def stats(self) -> dict[str, object]:
         stats = super().stats()

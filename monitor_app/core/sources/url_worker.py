@@ -17,7 +17,8 @@ import cv2
 import numpy as np
 
 from monitor_app.core.sources.base import SINGLE_CAMERA, PermanentSourceError, SourceError
-from monitor_app.core.sources.frames import EncodedFrame
+from monitor_app.core.sources.frames import EncodedFrame, fit_size
+from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url_open import (
     DEFAULT_OPEN_TIMEOUT_S,
     DEFAULT_READ_TIMEOUT_S,
@@ -69,6 +70,7 @@ class CaptureWorker(threading.Thread):
         self._lock = threading.Lock()
         self._frame: np.ndarray | None = None
         self._frame_size: tuple[int, int] | None = None  # the stream's (w, h) when the frame was shrunk
+        self._frame_region = FULL  # the part of the stream the frame shows (PyAV crops for a zoomed tile)
         self.seq = 0
         self.started_at = time.monotonic()
         self.last_frame_at: float | None = None
@@ -86,12 +88,13 @@ class CaptureWorker(threading.Thread):
     def stop(self) -> None:
         self._stop_event.set()
 
-    def take(self, after_seq: int) -> tuple[int, np.ndarray | None, tuple[int, int] | None]:
-        """The newest frame if it is newer than ``after_seq``, and the stream's size if it was shrunk."""
+    def take(self, after_seq: int) -> tuple[int, np.ndarray | None, tuple[int, int] | None, Region]:
+        """The newest frame if it is newer than ``after_seq``, the stream's size if it was shrunk, and
+        the part of the stream it shows."""
         with self._lock:
             if self.seq > after_seq:
-                return self.seq, self._frame, self._frame_size
-            return after_seq, None, None
+                return self.seq, self._frame, self._frame_size, self._frame_region
+            return after_seq, None, None, FULL
 
     def request_full_frame(self) -> Future[EncodedFrame] | None:
         """The newest frame at the stream's size: OpenCV's frames are that size already (``UrlSource``
@@ -170,10 +173,10 @@ class CaptureWorker(threading.Thread):
         else:
             self._fail(SourceError("stream ended (connection closed by the camera)"))
 
-    def _put(self, frame: np.ndarray, stream_size: tuple[int, int] | None = None) -> None:
+    def _put(self, frame: np.ndarray, stream_size: tuple[int, int] | None = None, region: Region = FULL) -> None:
         now = time.monotonic()
         with self._lock:
-            self._frame, self._frame_size = frame, stream_size
+            self._frame, self._frame_size, self._frame_region = frame, stream_size, region
             self.seq += 1
             self.last_frame_at = now
         if self.first_frame_s is None:
@@ -210,3 +213,12 @@ class CaptureWorker(threading.Thread):
             "opened_s": None if self.opened_s is None else round(self.opened_s, 3),
             "first_frame_s": None if self.first_frame_s is None else round(self.first_frame_s, 3),
         }
+
+
+def shrink_to_tile(frame: np.ndarray, target: tuple[int, int] | None) -> np.ndarray:
+    """Scale down (never up) to fit the tile, in the receiver thread: less to copy and decode later."""
+    h, w = frame.shape[:2]
+    if target is None or (w <= target[0] and h <= target[1]):
+        return frame
+    size = fit_size((w, h), target)
+    return cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR)

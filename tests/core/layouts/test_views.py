@@ -222,3 +222,24 @@ def test_the_shipped_version_2_example_validates_with_its_views() -> None:
     assert [v.title for v in layout.views] == ["Overview", "Lab"]
     assert layout.tour_seconds == 20 and layout.views[1].tour_seconds == 5
     assert [t.camera for t in layout.views[1].tiles if t.pinned] == ["driveway"]
+
+
+def test_zoom_is_kept_per_tile_of_each_view_through_edits_and_the_file() -> None:
+    from monitor_app.core.layouts.zoom import Zoom
+
+    layout = parse_layout(
+        _v2(
+            _view("Front", {"camera": "a", "cell": [0, 0], "zoom": {"factor": 2, "center": [0.25, 0.5]}}),
+            _view("Back", {"camera": "a", "cell": [1, 1]}),
+        )
+    )
+    assert layout.cameras[0].zoom == Zoom(2, 0.25, 0.5)
+    moved = move_camera(layout, "a", 1, 0)  # an edit through the version 1 working form keeps it
+    assert moved.cameras[0].zoom == Zoom(2, 0.25, 0.5)
+    back = show_view(moved, 1)
+    assert back.cameras[0].zoom is None  # the other view's tile is not zoomed
+    again = parse_layout(json.loads(json.dumps(layout_to_dict(back))))
+    assert again.cameras[0].zoom == Zoom(2, 0.25, 0.5) and views_of(again)[1].tiles[0].zoom is None
+    with pytest.raises(LayoutError) as caught:
+        parse_layout(_v2(_view("Front", {"camera": "a", "cell": [0, 0], "zoom": {"factor": 20}})))
+    assert caught.value.problems[0].path.startswith("$.views[0].tiles[0].zoom")

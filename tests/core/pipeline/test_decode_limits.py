@@ -13,12 +13,13 @@ import pytest
 import simplejpeg
 
 from monitor_app.core.pipeline import decode_queue
-from monitor_app.core.pipeline.decode import MAX_PIXELS, DecodeError, decode_to_fit
+from monitor_app.core.pipeline.decode import MAX_PIXELS, Decoded, DecodeError, decode_to_fit
 from monitor_app.core.pipeline.decode_queue import DecodeQueue, Publish, run_decode_worker
 from monitor_app.core.pipeline.health import ConnectionStatus
 from monitor_app.core.pipeline.routing import CameraFeed, ConnectionFeeds
 from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.pattern import TestPatternRenderer
+from monitor_app.core.sources.region import Region
 from tests.peers.jpeg_bomb_sender import jpeg_bomb
 
 MB = 2**20
@@ -160,7 +161,7 @@ def test_a_camera_of_slow_frames_holds_one_decode_thread_and_the_others_keep_goi
     occupancy = Occupancy()
     shown = {"slow": 0, "good": 0}
 
-    def publish(feed: CameraFeed, _pixels: np.ndarray, _frame: EncodedFrame) -> None:
+    def publish(feed: CameraFeed, _decoded: Decoded, _frame: EncodedFrame) -> None:
         with occupancy.inside(feed.camera):
             if feed.camera == "slow":
                 time.sleep(0.05)  # a frame that keeps its worker busy
@@ -186,16 +187,16 @@ def test_bombs_are_refused_on_one_worker_and_counted_on_the_tile_and_the_connect
     bomb, good = jpeg_bomb(), _jpeg(640, 360)
     occupancy = Occupancy()
     shown = {"bomb": 0, "good": 0}
-    real_decode = decode_queue.decode_to_fit
+    real_decode = decode_queue.decode_view
 
-    def watched_decode(frame: EncodedFrame, box: tuple[int, int]) -> tuple[np.ndarray, tuple[int, int]]:
+    def watched_decode(frame: EncodedFrame, box: tuple[int, int], region: Region) -> Decoded:
         with occupancy.inside(frame.camera):
-            return real_decode(frame, box)
+            return real_decode(frame, box, region)
 
-    def publish(feed: CameraFeed, _pixels: np.ndarray, _frame: EncodedFrame) -> None:
+    def publish(feed: CameraFeed, _decoded: Decoded, _frame: EncodedFrame) -> None:
         shown[feed.camera] += 1
 
-    monkeypatch.setattr(decode_queue, "decode_to_fit", watched_decode)
+    monkeypatch.setattr(decode_queue, "decode_view", watched_decode)
     start_workers(queue, 2, publish)
     sent = 40
     for _ in range(sent):  # 50 bombs a second, each beside a good frame

@@ -12,7 +12,7 @@ import pytest
 import simplejpeg
 
 from monitor_app.core.pipeline.backoff import Backoff
-from monitor_app.core.pipeline.decode import DecodeError, decode_to_fit
+from monitor_app.core.pipeline.decode import Decoded, DecodeError, decode_to_fit
 from monitor_app.core.pipeline.decode_queue import DecodeQueue, decode_one, run_decode_worker
 from monitor_app.core.pipeline.health import CameraHealth, CameraState, ConnectionStatus
 from monitor_app.core.pipeline.mailbox import LatestSlot, ReadyKeys
@@ -139,7 +139,7 @@ def test_superseded_frames_are_counted_and_never_decoded() -> None:
     published: list[int] = []
     popped = queue.pop(0.1)
     assert popped is feed
-    decode_one(feed, lambda _f, pixels, _fr: published.append(int(pixels[0, 0, 0])))
+    decode_one(feed, lambda _f, decoded, _fr: published.append(int(decoded.pixels[0, 0, 0])))
     queue.done(feed)
     assert published == [4]
     assert feed.health.frames_received == 5 and feed.health.frames_dropped == 4 and feed.health.frames_decoded == 1
@@ -162,10 +162,10 @@ def test_a_camera_is_decoded_by_one_worker_at_a_time_and_frames_stay_in_order() 
     seen: list[int] = []
     lock = threading.Lock()
 
-    def publish(_feed: CameraFeed, pixels: np.ndarray, _frame: EncodedFrame) -> None:
+    def publish(_feed: CameraFeed, decoded: Decoded, _frame: EncodedFrame) -> None:
         time.sleep(0.002)
         with lock:
-            seen.append(int(pixels[0, 0, 0]))
+            seen.append(int(decoded.pixels[0, 0, 0]))
 
     stop = threading.Event()
     workers = [threading.Thread(target=run_decode_worker, args=(queue, publish, stop)) for _ in range(3)]

@@ -7,6 +7,7 @@ import time
 import numpy as np
 import simplejpeg
 
+from monitor_app.core.pipeline.decode import Decoded
 from monitor_app.core.pipeline.decode_queue import DecodeQueue, decode_one
 from monitor_app.core.pipeline.health import CameraState, ConnectionStatus
 from monitor_app.core.pipeline.routing import MAX_NEW_CAMERAS, CameraFeed, ConnectionFeeds
@@ -34,8 +35,8 @@ class Hub:
             decode_one(feed, self.publish)
             self.queue.done(feed)
 
-    def publish(self, feed: CameraFeed, pixels: np.ndarray, frame: EncodedFrame) -> None:
-        feed.display.put(pixels)  # what CameraPipeline._publish does, without Qt
+    def publish(self, feed: CameraFeed, decoded: Decoded, frame: EncodedFrame) -> None:
+        feed.display.put(decoded.pixels)  # what CameraPipeline._publish does, without Qt
         if feed.provisional and self.feeds.discovered(feed):
             self.discovered.append(feed.camera)
 

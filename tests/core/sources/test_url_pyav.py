@@ -22,6 +22,7 @@ from monitor_app.core.sources import url_av, url_hw
 from monitor_app.core.sources.base import SourceError
 from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.packets import CompressedPacket
+from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_open import classify_url
 from monitor_app.core.sources.url_pyav import PyAvWorker, release_container, uses_pyav
@@ -52,6 +53,7 @@ class ViewSink:
         self.heartbeats = 0
         self.target = target
         self.shown = True
+        self.region = FULL
 
     def deliver(self, frame: EncodedFrame) -> None:
         self.frames.append(frame)
@@ -67,6 +69,9 @@ class ViewSink:
 
     def target_size(self, camera: str) -> tuple[int, int] | None:
         return self.target if self.shown else None
+
+    def target_region(self, camera: str) -> Region:
+        return self.region
 
 
 def read_until(source: UrlSource, sink: ViewSink, done, timeout_s: float = 20.0) -> None:  # type: ignore[no-untyped-def]
@@ -192,7 +197,7 @@ def test_a_frame_is_new_only_if_its_timestamp_is(tmp_path: Path) -> None:
         frame.pts = pts
         worker._present(frame)
     assert worker.seq == 3 and worker.stale == 2
-    _, pixels, size = worker.take(0)
+    _, pixels, size, _ = worker.take(0)
     assert pixels is not None and pixels.shape == (24, 32, 4) and size == (64, 48)
 
 

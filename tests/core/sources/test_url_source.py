@@ -14,6 +14,7 @@ import pytest
 
 from monitor_app.core.net import free_port
 from monitor_app.core.sources.base import PermanentSourceError, SourceError, StreamNotReadyError
+from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.registry import create_source
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_open import (
@@ -52,6 +53,9 @@ class RecordingSink:
 
     def target_size(self, camera: str) -> tuple[int, int] | None:
         return self.target
+
+    def target_region(self, camera: str) -> Region:
+        return FULL
 
 
 def make_clip(path: Path, frames: int, fps: float = 20.0, size: tuple[int, int] = (160, 120)) -> Path:

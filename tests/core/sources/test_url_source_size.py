@@ -10,6 +10,7 @@ import numpy as np
 
 from monitor_app.core.pipeline.decode import decode_to_fit
 from monitor_app.core.sources.frames import EncodedFrame
+from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_worker import UrlSettings
 
@@ -45,6 +46,9 @@ class TileSink:
 
     def target_size(self, camera: str) -> tuple[int, int] | None:
         return self.target
+
+    def target_region(self, camera: str) -> Region:
+        return FULL
 
 
 def first_frames(url: str, target: tuple[int, int], count: int = 3) -> list[EncodedFrame]:
