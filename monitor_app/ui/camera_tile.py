@@ -211,7 +211,7 @@ class CameraTile(QWidget):
                 self._paint_frame(painter, self._frame)
                 if self._fresh:
                     self._fresh = False
-                    self.feed.health.frame_displayed(self._frame.sent_at)
+                    self.feed.health.frame_displayed(self._frame.sent_at, self._frame)
             self._paint_overlay(painter)
             painter.end()
 

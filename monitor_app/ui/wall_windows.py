@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRect
+from PySide6.QtCore import QObject, QRect, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QMainWindow
 
@@ -189,6 +189,12 @@ class WallWindows(QObject):
         for entry in others:
             if entry.get("view") in titles:
                 self.open_view(titles.index(entry["view"]), entry)
+        # The main window shows after this: on one screen it would cover them; put them back on top.
+        QTimer.singleShot(0, self._raise_all)
+
+    def _raise_all(self) -> None:
+        for window in self.windows:
+            window.raise_()
 
     def close_all(self) -> None:
         for window in list(self.windows):

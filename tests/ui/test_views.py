@@ -136,6 +136,10 @@ def test_a_view_in_its_own_window_shares_the_feed_and_decodes_at_the_larger_size
     shown_here = window.grid.tiles["cam0"].feed.health.frames_displayed
     qtbot.waitUntil(lambda: big.current_image_size() is not None, timeout=10000)
     qtbot.waitUntil(lambda: shared.health.frames_displayed > shown_here + 5, timeout=10000)
+    # Painted in both windows, each frame is counted once: the tile's frame rate is the camera's (30 fps).
+    window.grid.tiles["cam0"].feed.health.display_hidden()  # start the rate afresh, with both windows painting
+    qtbot.wait(2000)
+    assert shared.health.snapshot().fps < 36
     cam2 = window.pipeline.feed("cam2")
     assert cam2 is not None and cam2.visible  # hidden in the main window, seen in the other
     stats = window.stats()

@@ -133,6 +133,7 @@ class CameraHealth:
         self.bad_messages = 0
         self._last_seen: float | None = None  # monotonic time of the last frame or heartbeat
         self._display_times: deque[float] = deque(maxlen=240)
+        self._last_displayed: object = None  # the frame counted last: a second window painting it is not another
         self._latencies_ms: deque[float] = deque(maxlen=600)
         self._latency: tuple[float | None, float | None] = (None, None)  # p50, p99 at _latency_at
         self._latency_at = -LATENCY_REFRESH_S
@@ -176,10 +177,15 @@ class CameraHealth:
         with self._lock:
             self.bad_messages += 1
 
-    def frame_displayed(self, sent_at: float | None) -> None:
-        """Record a frame reaching the screen; ``sent_at`` is the sender's wall-clock stamp."""
+    def frame_displayed(self, sent_at: float | None, frame: object = None) -> None:
+        """Record a frame reaching the screen; ``sent_at`` is the sender's wall-clock stamp. ``frame``: the
+        decoded frame itself, so one shown in two windows is counted once."""
         now = time.monotonic()
         with self._lock:
+            if frame is not None:
+                if frame is self._last_displayed:
+                    return
+                self._last_displayed = frame
             self.frames_displayed += 1
             self._display_times.append(now)
             if sent_at is not None:
