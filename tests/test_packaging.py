@@ -541,3 +541,17 @@ def test_dependencies_map_to_their_import_names_and_markers_evaluate_without_pac
     imported = {info.IMPORT_NAMES.get(name, (name.replace("-", "_"),))[0] for name in names}
     for module in imported:  # every runtime dependency imports under the name check-runtime tries
         __import__(module)
+
+
+def test_every_package_of_the_source_tree_is_in_the_wheel() -> None:
+    """pyproject lists the packages by name: a new one left out installs without it (``pip install .``
+    then fails on import, as monitor_app.core.recording once did)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "monitor_app").rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert found - listed == set(), f"add to [tool.setuptools] packages in pyproject.toml: {sorted(found - listed)}"
