@@ -20,13 +20,13 @@ from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
 from monitor_app.core.net import free_port
 from monitor_app.core.pipeline.health import CameraState
 from monitor_app.core.sources.base import PermanentSourceError, SourceError, StreamNotReadyError
-from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_worker import UrlSettings
 from monitor_app.receivers.threads import running_threads
 from monitor_app.ui.main_window import MainWindow
 from tests.helpers import ROOT
 from tests.peers.tool_servers import ToolServer, make_clip, rtsp_server
+from tests.url_sink import TileSink
 
 SECRET = "Pa55wordXYZ"
 
@@ -240,32 +240,7 @@ def test_probe_reports_a_live_stream_and_explains_failures(rtsp: ToolServer) -> 
         assert SECRET not in out
 
 
-class RecordingSink:
-    """A real FrameSink that counts deliveries (the UrlSource is driven on the test's thread)."""
-
-    def __init__(self) -> None:
-        self.frames = 0
-
-    def deliver(self, frame: object) -> None:
-        self.frames += 1
-
-    def heartbeat(self, camera: str) -> None:
-        pass
-
-    def bad_message(self, reason: str, camera: str | None = None) -> None:
-        pass
-
-    def wants_frames(self, camera: str) -> bool:
-        return True
-
-    def target_size(self, camera: str) -> tuple[int, int] | None:
-        return (320, 180)
-
-    def target_region(self, camera: str) -> Region:
-        return FULL
-
-
-def read_until_error(source: UrlSource, sink: RecordingSink, timeout_s: float) -> SourceError:
+def read_until_error(source: UrlSource, sink: TileSink, timeout_s: float) -> SourceError:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
@@ -279,13 +254,13 @@ def test_a_hung_rtsp_server_is_noticed_by_the_watchdog(tmp_path: Path) -> None:
     """SIGSTOP freezes the server with its sockets open: FFmpeg's read would hang for 2-3x its timeout."""
     server = rtsp_server(tmp_path / "rtsp.log", free_port(), "frozen")
     source = UrlSource(UrlSettings(server.urls[0]))
-    sink = RecordingSink()
+    sink = TileSink()
     worker = None
     try:
         source.open()
         worker = source._worker
         deadline = time.monotonic() + 30
-        while sink.frames < 5:
+        while len(sink.frames) < 5:
             assert time.monotonic() < deadline, "no frames"
             source.read(sink, 0.1)
         server.proc.send_signal(signal.SIGSTOP)
@@ -314,7 +289,7 @@ def test_a_server_that_never_answers_does_not_block_open_or_close() -> None:
         source.open()  # returns while FFmpeg still waits
         assert time.monotonic() - began < 3.0  # FFmpeg's open takes 4 s here
         worker = source._worker
-        error = read_until_error(source, RecordingSink(), 20)
+        error = read_until_error(source, TileSink(), 20)
         assert "did not answer" in str(error) or "no answer" in str(error)
         assert SECRET not in str(error)
     finally:

@@ -17,9 +17,7 @@ from monitor_app.core.layouts.model import CameraSpec, ConnectionSpec, Layout
 from monitor_app.core.net import free_port
 from monitor_app.core.pipeline.health import CameraState
 from monitor_app.core.sources.base import SourceError
-from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.packets import CompressedPacket
-from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_pyav import PyAvWorker
 from monitor_app.core.sources.url_worker import UrlSettings
@@ -27,29 +25,7 @@ from monitor_app.receivers.threads import running_threads
 from monitor_app.ui.main_window import MainWindow
 from tests.helpers import ROOT
 from tests.peers.tool_servers import ToolServer, rtsp_server
-
-
-class Sink:
-    def __init__(self) -> None:
-        self.frames: list[EncodedFrame] = []
-
-    def deliver(self, frame: EncodedFrame) -> None:
-        self.frames.append(frame)
-
-    def heartbeat(self, camera: str) -> None:
-        pass
-
-    def bad_message(self, reason: str, camera: str | None = None) -> None:
-        pass
-
-    def wants_frames(self, camera: str) -> bool:
-        return True
-
-    def target_size(self, camera: str) -> tuple[int, int] | None:
-        return (320, 180)
-
-    def target_region(self, camera: str) -> Region:
-        return FULL
+from tests.url_sink import TileSink
 
 
 @pytest.fixture
@@ -60,7 +36,7 @@ def server(tmp_path: Path) -> Iterator[ToolServer]:
     server.stop()
 
 
-def read_frames(source: UrlSource, sink: Sink, count: int, timeout_s: float = 30.0) -> None:
+def read_frames(source: UrlSource, sink: TileSink, count: int, timeout_s: float = 30.0) -> None:
     deadline = time.monotonic() + timeout_s
     while len(sink.frames) < count:
         assert time.monotonic() < deadline, "no frames"
@@ -71,7 +47,7 @@ def test_rtsp_packets_reach_the_hook_with_their_timing(server: ToolServer) -> No
     source = UrlSource(UrlSettings(server.urls[0]))
     packets: list[CompressedPacket] = []
     source.on_packet = packets.append
-    sink = Sink()
+    sink = TileSink()
     try:
         source.open()
         read_frames(source, sink, 20)
@@ -89,7 +65,7 @@ def test_rtsp_packets_reach_the_hook_with_their_timing(server: ToolServer) -> No
 def test_a_frozen_server_times_out_reads_and_never_holds_a_thread_past_close(server: ToolServer) -> None:
     """SIGSTOP keeps the socket open: every FFmpeg read must still return (PyAV's interrupt callback)."""
     source = UrlSource(UrlSettings(server.urls[0], read_timeout_s=3.0))
-    sink = Sink()
+    sink = TileSink()
     try:
         source.open()
         read_frames(source, sink, 5)

@@ -17,11 +17,11 @@ import pytest
 
 from monitor_app.core.net import free_port
 from monitor_app.core.sources.base import PermanentSourceError
-from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_worker import UrlSettings
 from tests.helpers import ROOT
 from tests.peers.tool_servers import ToolServer
+from tests.url_sink import TileSink
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")  # GStreamer's Python bindings are Debian's, not the venv's
 PEER = ROOT / "tests" / "peers" / "udp_only_rtsp.py"
@@ -37,35 +37,12 @@ def udp_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.stop()
 
 
-class CountingSink:
-    def __init__(self) -> None:
-        self.frames = 0
-
-    def deliver(self, frame: object) -> None:
-        self.frames += 1
-
-    def heartbeat(self, camera: str) -> None:
-        pass
-
-    def bad_message(self, reason: str, camera: str | None = None) -> None:
-        pass
-
-    def wants_frames(self, camera: str) -> bool:
-        return True
-
-    def target_size(self, camera: str) -> tuple[int, int] | None:
-        return (320, 240)
-
-    def target_region(self, camera: str) -> Region:
-        return FULL
-
-
-def frames_within(source: UrlSource, count: int, timeout_s: float) -> CountingSink:
-    sink = CountingSink()
+def frames_within(source: UrlSource, count: int, timeout_s: float) -> TileSink:
+    sink = TileSink((320, 240))
     source.open()
     deadline = time.monotonic() + timeout_s
-    while sink.frames < count:
-        assert time.monotonic() < deadline, f"only {sink.frames} frames in {timeout_s} s"
+    while len(sink.frames) < count:
+        assert time.monotonic() < deadline, f"only {len(sink.frames)} frames in {timeout_s} s"
         source.read(sink, 0.1)  # type: ignore[arg-type]
     return sink
 
@@ -85,7 +62,7 @@ def test_auto_falls_back_to_udp_by_itself_and_says_so_once(udp_only: str, caplog
 
 def test_explicit_tcp_names_the_refused_transport_and_does_not_fall_back(udp_only: str) -> None:
     source = UrlSource(UrlSettings(udp_only, transport="tcp", open_timeout_s=5))
-    sink = CountingSink()
+    sink = TileSink((320, 240))
     try:
         with pytest.raises(PermanentSourceError, match=r"refuses RTSP over TCP \(461"):
             source.open()
@@ -94,7 +71,7 @@ def test_explicit_tcp_names_the_refused_transport_and_does_not_fall_back(udp_onl
                 source.read(sink, 0.1)  # type: ignore[arg-type]
     finally:
         source.close()
-    assert sink.frames == 0 and source.endpoint_stats() == []
+    assert not sink.frames and source.endpoint_stats() == []
 
 
 def test_probe_falls_back_and_says_which_transport(udp_only: str) -> None:

@@ -20,13 +20,12 @@ from monitor_app.core.pipeline.health import CameraHealth, ConnectionStatus
 from monitor_app.core.pipeline.stats import TileReport, tile_entry
 from monitor_app.core.sources import url_av, url_hw
 from monitor_app.core.sources.base import SourceError
-from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.packets import CompressedPacket
-from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_open import classify_url
 from monitor_app.core.sources.url_pyav import PyAvWorker, release_container, uses_pyav
 from monitor_app.core.sources.url_worker import UrlSettings
+from tests.url_sink import TileSink
 
 SECRET = "s3cr3tPW"
 
@@ -45,36 +44,7 @@ def h264_clip(path: Path, frames: int = 60, fps: int = 30, gop: int = 10, size: 
     return path
 
 
-class ViewSink:
-    """A real FrameSink whose tile can be shown or hidden mid-test."""
-
-    def __init__(self, target: tuple[int, int] = (160, 120)) -> None:
-        self.frames: list[EncodedFrame] = []
-        self.heartbeats = 0
-        self.target = target
-        self.shown = True
-        self.region = FULL
-
-    def deliver(self, frame: EncodedFrame) -> None:
-        self.frames.append(frame)
-
-    def heartbeat(self, camera: str) -> None:
-        self.heartbeats += 1
-
-    def bad_message(self, reason: str, camera: str | None = None) -> None:
-        pass
-
-    def wants_frames(self, camera: str) -> bool:
-        return self.shown
-
-    def target_size(self, camera: str) -> tuple[int, int] | None:
-        return self.target if self.shown else None
-
-    def target_region(self, camera: str) -> Region:
-        return self.region
-
-
-def read_until(source: UrlSource, sink: ViewSink, done, timeout_s: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+def read_until(source: UrlSource, sink: TileSink, done, timeout_s: float = 20.0) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout_s
     while not done():
         assert time.monotonic() < deadline, "condition not reached"
@@ -131,7 +101,7 @@ def test_a_file_plays_through_pyav_sized_for_the_tile_with_its_packets(tmp_path:
     source = UrlSource(UrlSettings(str(clip), loop=False))
     packets: list[CompressedPacket] = []
     source.on_packet = packets.append
-    sink = ViewSink(target=(160, 160))
+    sink = TileSink(target=(160, 160))
     try:
         source.open()
         read_until(source, sink, lambda: source.endpoint_stats()[0]["state"] == "ended")
@@ -166,7 +136,7 @@ def test_stopping_a_finished_reader_leaves_no_thread_marked_for_interruption(tmp
 def test_a_hidden_tile_decodes_key_frames_only_and_resumes_at_a_key_frame(tmp_path: Path) -> None:
     clip = h264_clip(tmp_path / "clip.mp4", frames=60, fps=30, gop=10)
     source = UrlSource(UrlSettings(str(clip)))
-    sink = ViewSink()
+    sink = TileSink((160, 120))
     try:
         source.open()
         read_until(source, sink, lambda: len(sink.frames) >= 3)
@@ -219,7 +189,7 @@ def test_ffmpeg_log_lines_are_ours_at_debug_and_masked(caplog: pytest.LogCapture
 def test_the_opencv_reader_is_still_there(tmp_path: Path) -> None:
     clip = h264_clip(tmp_path / "clip.mp4", frames=10)
     source = UrlSource(UrlSettings(str(clip), reader="opencv", loop=False))
-    sink = ViewSink(target=(640, 480))
+    sink = TileSink(target=(640, 480))
     try:
         source.open()
         read_until(source, sink, lambda: len(sink.frames) >= 3)
@@ -254,7 +224,7 @@ def test_the_decoder_is_validated_and_reported(tmp_path: Path) -> None:
         == "vaapi"
     )  # a device this machine lacks is still a valid layout (it may run elsewhere)
     source = UrlSource(UrlSettings(str(h264_clip(tmp_path / "clip.mp4", frames=3)), decoder="software"))
-    sink = ViewSink()
+    sink = TileSink((160, 120))
     try:
         source.open()
         read_until(source, sink, lambda: bool(sink.frames))

@@ -10,9 +10,9 @@ import numpy as np
 
 from monitor_app.core.pipeline.decode import decode_to_fit
 from monitor_app.core.sources.frames import EncodedFrame
-from monitor_app.core.sources.region import FULL, Region
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_worker import UrlSettings
+from tests.url_sink import TileSink
 
 
 def write_clip(path: Path, size: tuple[int, int], frames: int = 20) -> Path:
@@ -23,32 +23,6 @@ def write_clip(path: Path, size: tuple[int, int], frames: int = 20) -> Path:
         writer.write(np.full((size[1], size[0], 3), 10 * i, np.uint8))
     writer.release()
     return path
-
-
-class TileSink:
-    """A real FrameSink for one camera whose tile is ``target`` device pixels."""
-
-    def __init__(self, target: tuple[int, int]) -> None:
-        self.target = target
-        self.frames: list[EncodedFrame] = []
-
-    def deliver(self, frame: EncodedFrame) -> None:
-        self.frames.append(frame)
-
-    def heartbeat(self, camera: str) -> None:
-        pass
-
-    def bad_message(self, reason: str, camera: str | None = None) -> None:
-        pass
-
-    def wants_frames(self, camera: str) -> bool:
-        return True
-
-    def target_size(self, camera: str) -> tuple[int, int] | None:
-        return self.target
-
-    def target_region(self, camera: str) -> Region:
-        return FULL
 
 
 def first_frames(url: str, target: tuple[int, int], count: int = 3) -> list[EncodedFrame]:
