@@ -18,9 +18,10 @@ from monitor_app.core.paths import snapshots_dir
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_worker import UrlSettings
 from monitor_app.ui.main_window import MainWindow
-from tests.integration.test_url_pyav_rtsp import Sink, read_frames
+from tests.integration.test_url_pyav_rtsp import read_frames
 from tests.peers.tool_servers import ToolServer, rtsp_server
 from tests.ui.test_main_window import all_live
+from tests.url_sink import TileSink
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def server(tmp_path: Path) -> Iterator[ToolServer]:
 
 def test_the_reader_hands_a_full_size_frame_to_a_request_from_another_thread(server: ToolServer) -> None:
     source = UrlSource(UrlSettings(server.urls[0]))
-    sink = Sink()  # a 320x180 tile
+    sink = TileSink((320, 180))
     try:
         source.open()
         read_frames(source, sink, 3)

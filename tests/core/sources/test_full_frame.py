@@ -17,7 +17,8 @@ from monitor_app.core.sources.frames import EncodedFrame
 from monitor_app.core.sources.full_frame import FullFrameRequests
 from monitor_app.core.sources.url import UrlSource
 from monitor_app.core.sources.url_worker import UrlSettings
-from tests.core.sources.test_url_source_size import TileSink, write_clip
+from tests.core.sources.test_url_source_size import write_clip
+from tests.url_sink import TileSink
 
 
 def frame(width: int, height: int, source: tuple[int, int] | None = None) -> EncodedFrame:

@@ -18,7 +18,8 @@ from monitor_app.core.sources.url_open import classify_url
 from monitor_app.core.sources.url_pyav import PyAvWorker
 from monitor_app.core.sources.url_worker import UrlSettings
 from tests.core.pipeline.test_decode_region import detailed_picture, difference
-from tests.core.sources.test_url_pyav import ViewSink, h264_clip, read_until
+from tests.core.sources.test_url_pyav import h264_clip, read_until
+from tests.url_sink import TileSink
 
 
 @pytest.mark.parametrize(
@@ -68,7 +69,7 @@ def test_a_zoomed_pyav_frame_is_cut_from_a_frame_scaled_for_the_region(tmp_path:
 def test_a_url_camera_delivers_the_zoomed_region_at_the_tiles_size(tmp_path: Path, reader: str) -> None:
     clip = h264_clip(tmp_path / "clip.mp4", frames=15, size=(1280, 720))
     source = UrlSource(UrlSettings(str(clip), reader=reader, loop=False))
-    sink = ViewSink(target=(320, 180))
+    sink = TileSink((320, 180))
     sink.region = region = Zoom(4.0, 0.25, 0.75).region()
     try:
         source.open()
