@@ -103,28 +103,46 @@ def folder_problem(path: Path) -> str | None:
     """
     if not path.is_absolute():
         return f"{path} is not a full path: choose a folder"
+    existing = nearest_existing(path)
+    if not existing.is_dir():
+        return f"{existing} is a file, not a folder"
+    try:
+        try_writing(path)
+    except OSError as exc:
+        return f"{path} cannot be written: {exc.strerror or exc}"
+    return None
+
+
+def nearest_existing(path: Path) -> Path:
+    """``path``, or the nearest of its parents that exists."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def try_writing(path: Path) -> None:
+    """Create what is missing of ``path``, write and delete a file in it, then remove the folders made here;
+    ``OSError`` says why not (``folder_problem``, and ``camera-monitor doctor``)."""
     missing = []
     folder = path
     while not folder.exists() and folder != folder.parent:
         missing.append(folder)
         folder = folder.parent
-    if not folder.is_dir():
-        return f"{folder} is a file, not a folder"
     made: list[Path] = []
     try:
         for folder in reversed(missing):
             folder.mkdir()
             made.append(folder)
         handle, name = tempfile.mkstemp(prefix=".write-test-", dir=path)
-        os.close(handle)
-        os.unlink(name)
-    except OSError as exc:
-        return f"{path} cannot be written: {exc.strerror or exc}"
+        try:
+            os.write(handle, b"camera-monitor\n")
+        finally:
+            os.close(handle)
+            os.unlink(name)
     finally:
         for folder in reversed(made):
             with contextlib.suppress(OSError):
                 folder.rmdir()
-    return None
 
 
 def _made(path: Path, create: bool) -> Path:

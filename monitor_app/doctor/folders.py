@@ -6,13 +6,11 @@ answers "can the app create it when it needs it" without changing the user's hom
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
-import tempfile
 from pathlib import Path
 
 from monitor_app.core.identity import CONFIG_DIR_ENV
+from monitor_app.core.paths import nearest_existing, try_writing
 from monitor_app.doctor.check import Check, fail, ok
 
 FOLDERS = (
@@ -40,38 +38,8 @@ def check_writable(name: str, path: Path) -> Check:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         fix = (
-            f"make it writable by you (check its owner and mode: ls -ld {_nearest_existing(path)}), "
+            f"make it writable by you (check its owner and mode: ls -ld {nearest_existing(path)}), "
             f"or set {CONFIG_DIR_ENV}=DIR to keep every folder under a writable DIR"
         )
         return fail(name, f"{path}: cannot write here ({reason})", fix)
     return ok(name, f"{path} is writable" + ("" if existed else " (created when first needed)"))
-
-
-def try_writing(path: Path) -> None:
-    """Create what is missing of ``path``, write and delete a file in it, then remove the folders made here."""
-    missing = []
-    folder = path
-    while not folder.exists() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    made: list[Path] = []
-    try:
-        for folder in reversed(missing):
-            folder.mkdir()
-            made.append(folder)
-        handle, name = tempfile.mkstemp(prefix=".doctor-", dir=path)
-        try:
-            os.write(handle, b"camera-monitor doctor\n")
-        finally:
-            os.close(handle)
-            os.unlink(name)
-    finally:
-        for folder in reversed(made):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-
-
-def _nearest_existing(path: Path) -> Path:
-    while not path.exists() and path != path.parent:
-        path = path.parent
-    return path
