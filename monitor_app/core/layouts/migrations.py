@@ -23,6 +23,11 @@ V1_VIEW_TITLE = "Main"
 """The title of a version 1 file's one view when the file has no title of its own."""
 
 
+def v1_unplaced(cam: Any) -> bool:
+    """A version 1 camera with ``"cell": null``: in the layout, without a tile."""
+    return isinstance(cam, dict) and "cell" in cam and cam["cell"] is None
+
+
 def v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     """Version 1 (one grid, each camera with its cell) to version 2 (cameras without cells, one view).
 
@@ -39,8 +44,8 @@ def v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
                 data["cameras"].append(cam)
                 continue
             data["cameras"].append({k: v for k, v in cam.items() if k not in TILE_FIELDS})
-            if "cell" in cam and cam["cell"] is None:
-                continue  # unplaced: in the layout, no tile
+            if v1_unplaced(cam):
+                continue
             tile = {"camera": cam.get("id")}
             tile.update({k: cam[k] for k in TILE_FIELDS if k in cam})
             tiles.append(tile)
@@ -62,7 +67,7 @@ def v1_path(data: dict[str, Any]) -> Callable[[str], str]:
     (``$.views[0].tiles[1].cell`` -> ``$.cameras[2].cell``), so errors name what the user wrote."""
     cameras = data.get("cameras")
     tile_cameras = (
-        [i for i, cam in enumerate(cameras) if isinstance(cam, dict) and not ("cell" in cam and cam["cell"] is None)]
+        [i for i, cam in enumerate(cameras) if isinstance(cam, dict) and not v1_unplaced(cam)]
         if isinstance(cameras, list)
         else []
     )

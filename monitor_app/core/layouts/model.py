@@ -20,7 +20,7 @@ from typing import Any
 
 from monitor_app.core.layouts.checker import Checker
 from monitor_app.core.layouts.errors import LayoutError, Problem
-from monitor_app.core.layouts.migrations import SCHEMA_VERSION, migrate, v1_path
+from monitor_app.core.layouts.migrations import SCHEMA_VERSION, migrate, v1_path, v1_unplaced
 from monitor_app.core.layouts.spec import MAX_GRID, CameraSpec, ConnectionSpec, Layout, ViewSpec, unique_id
 from monitor_app.core.layouts.views import views_of, with_views_of
 from monitor_app.core.layouts.zoom import zoom_to_json
@@ -108,7 +108,7 @@ def parse_view(data: dict[str, Any], before: Layout) -> Layout:
 def _keep_unplaced_spans(v1: dict[str, Any], layout: Layout) -> None:
     """A version 1 unplaced camera (``"cell": null``) keeps its span for placing it again: no tile holds it.
     (Version 2 keeps no span for a camera without a tile; the camera list places it 1x1.)"""
-    spans = {item["id"]: item["span"] for item in v1["cameras"] if item.get("cell", 0) is None and "span" in item}
+    spans = {item["id"]: item["span"] for item in v1["cameras"] if v1_unplaced(item) and "span" in item}
     for cam in layout.cameras:
         if not cam.placed and cam.id in spans:
             cam.row_span, cam.column_span = spans[cam.id]
