@@ -186,14 +186,15 @@ def run_phase(
         stats_path = workdir / "stats.json"
         window = WindowProcess(label, command(stats_path), stats_path, workdir)
         try:
-            return _measure(window, senders, seconds, settle_s, progress)
+            return measure_window(window, senders, seconds, settle_s, progress)
         finally:
             window.stop()
 
 
-def _measure(
+def measure_window(
     window: WindowProcess, senders: SenderGroup, seconds: float, settle_s: float, progress: Callable[[str], None]
 ) -> PhaseResult:
+    """Once every tile shows frames and ``settle_s`` passed: the figures over the next ``seconds``."""
     names = set(senders.names)
     deadline = time.monotonic() + WARM_TIMEOUT_S
     while True:  # every tile on screen and showing frames

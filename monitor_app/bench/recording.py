@@ -1,33 +1,59 @@
 """``camera-monitor bench --record``: the real window with every camera recording, against the same window not.
 
-The same JPEG senders feed three runs of ``camera-monitor --hub``: without recording, with ``--record DIR``
-(every camera writes its Matroska file), and without again; the two runs without are averaged, so a
-shared machine's load drifting during the bench weighs on both sides. The figure is the ratio of
-displayed frames per second (the issue's target: within 10 %), with the frames not recorded and the
-megabytes written. The recordings go to a temporary folder, removed at the end.
+Two ``camera-monitor --hub`` windows run side by side, each fed by its own JPEG senders: one plain, one
+with ``--record DIR`` (every camera writes its Matroska files). They take turns: while one runs, the
+other and its senders are frozen (SIGSTOP), so each measured slice has the machine to itself, and the
+two alternate every few seconds. The figure is the ratio of displayed frames per second, recording
+over plain, over all their slices (the issue's target: within 10 %), with the frames not recorded
+and the megabytes written.
+
+Why turns and not one run after the other: identical runs on a shared machine differ by up to a third
+as its load drifts over minutes (three runs in a row here gave 265, 366 and 476 fps); slices a few
+seconds apart see the same machine. Both windows are started once, so no slice pays a start-up.
+The recordings go to a temporary folder, removed at the end.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from monitor_app.bench.measure import BenchError, PhaseResult, our_command, run_phase
+from monitor_app.bench.measure import BenchError, PhaseResult, WindowProcess, measure_window, our_command
 from monitor_app.bench.senders import SenderGroup
 from monitor_app.core.net import free_port
 
 SETTLE_S = 2.0
-PHASES = ("plain", "recording", "plain again")
+"""After a window is thawed: its senders reconnect (their last request timed out while frozen)."""
+SLICE_S = 8.0
+SIDES = ("plain", "recording")
+SLICE_KEYS = (
+    "displayed_fps_total", "cpu_cores", "cpu_ms_per_displayed_frame", "senders_cpu_cores",
+    "other_processes_cpu_cores", "frames_received", "frames_decoded", "cpu_ms_per_displayed_frame_by_thread",
+)  # fmt: skip
+"""Per slice in the JSON document: what the machine gave each window, for reading its spread."""
 KEYS = ("displayed_fps_total", "displayed_fps_per_tile", "latency_ms_p50", "latency_ms_p99", "cpu_cores")
 
 
-def recording_command(endpoint: str, folder: Path, stats_path: Path, run_s: float) -> list[str]:
-    return [*our_command(endpoint, stats_path, run_s), "--record", str(folder)]
+class _Side:
+    """One window and its senders, which are frozen and thawed together."""
+
+    def __init__(self, label: str, senders: SenderGroup, command: list[str], workdir: Path) -> None:
+        self.label, self.senders = label, senders
+        self.window = WindowProcess(label, command, workdir / "stats.json", workdir)
+        self.slices: list[PhaseResult] = []
+
+    def signal(self, signum: int) -> None:
+        for pid in [self.window.proc.pid, *self.senders.pids()]:
+            with contextlib.suppress(ProcessLookupError):  # it ended
+                os.kill(pid, signum)
 
 
 def run_recording_bench(
@@ -38,24 +64,46 @@ def run_recording_bench(
     quality: int,
     progress: Callable[[str], None],
 ) -> dict[str, Any]:
-    endpoint = f"tcp://127.0.0.1:{free_port()}"
-    folder = Path(tempfile.mkdtemp(prefix="bench-record-"))
-    senders = SenderGroup(endpoint, tiles, size[0], size[1], fps, quality)
-    run_s = 60 + SETTLE_S + seconds + 30
-    plain = partial(our_command, endpoint, run_s=run_s)
-    commands = {"plain": plain, "recording": partial(recording_command, endpoint, folder, run_s=run_s)}
-    results: dict[str, PhaseResult] = {}
+    """``seconds`` of measured slices for each window."""
+    rounds = max(1, math.ceil(seconds / SLICE_S))
+    slice_s = seconds / rounds
+    run_s = 2 * 60 + rounds * 2 * (SETTLE_S + slice_s + 5)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-record-"))
+    folder = tmp / "recordings"
+    sides: list[_Side] = []
     try:
-        progress(f"starting {tiles} senders ({size[0]}x{size[1]} q{quality} at {fps:g} fps)")
-        senders.start()
-        for label in PHASES:
-            results[label] = run_phase(label, commands[label.split()[0]], senders, seconds, SETTLE_S, progress)
+        for label in SIDES:
+            endpoint = f"tcp://127.0.0.1:{free_port()}"
+            senders = SenderGroup(endpoint, tiles, size[0], size[1], fps, quality)
+            progress(f"{label}: starting {tiles} senders ({size[0]}x{size[1]} q{quality} at {fps:g} fps)")
+            senders.start()
+            workdir = tmp / label
+            workdir.mkdir()
+            command = our_command(endpoint, workdir / "stats.json", run_s)
+            if label == "recording":
+                command += ["--record", str(folder)]
+            side = _Side(label, senders, command, workdir)
+            sides.append(side)
+            measure_window(side.window, senders, 0, 0, progress)  # warm: every tile showing frames
+            side.signal(signal.SIGSTOP)
+        for turn in range(rounds):
+            for side in sides:
+                side.signal(signal.SIGCONT)
+                side.slices.append(measure_window(side.window, side.senders, slice_s, SETTLE_S, progress))
+                side.signal(signal.SIGSTOP)
+            progress(f"round {turn + 1}/{rounds} done")
+        for side in sides:
+            side.signal(signal.SIGCONT)
+            side.window.stop()
         written = sum(p.stat().st_size for p in folder.glob("*.mkv"))
         files = len(list(folder.glob("*.mkv")))
     finally:
-        senders.stop()
-        shutil.rmtree(folder, ignore_errors=True)
-    return _document(tiles, size, fps, seconds, quality, results, written, files)
+        for side in sides:
+            side.signal(signal.SIGCONT)  # a frozen process takes no SIGTERM, nor its senders their stop
+            side.window.stop()
+            side.senders.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return _document(tiles, size, fps, slice_s * rounds, quality, {s.label: s.slices for s in sides}, written, files)
 
 
 def _document(
@@ -64,23 +112,30 @@ def _document(
     fps: float,
     seconds: float,
     quality: int,
-    results: dict[str, PhaseResult],
+    slices: dict[str, list[PhaseResult]],
     written: int,
     files: int,
 ) -> dict[str, Any]:
-    figures = {label: {k: r.figures.get(k) for k in KEYS} for label, r in results.items()}
-    recording = results["recording"].figures
-    figures["recording"]["frames_not_recorded"] = recording.get("frames_not_recorded")
-    without = (
-        results["plain"].figures["displayed_fps_total"] + results["plain again"].figures["displayed_fps_total"]
-    ) / 2
-    ratio = round(figures["recording"]["displayed_fps_total"] / without, 3) if without else None
+    figures = {label: _mean_figures(runs) for label, runs in slices.items()}
+    figures["recording"]["frames_not_recorded"] = slices["recording"][-1].figures.get("frames_not_recorded")
+    without = figures["plain"]["displayed_fps_total"]
+    with_recording = figures["recording"]["displayed_fps_total"]
+    ratio = round(with_recording / without, 3) if without else None
+    per_slice = [
+        round(r.figures["displayed_fps_total"] / p.figures["displayed_fps_total"], 3)
+        for p, r in zip(slices["plain"], slices["recording"], strict=True)
+        if p.figures["displayed_fps_total"]
+    ]
     return {
         "config": {"tiles": tiles, "size": list(size), "fps": fps, "seconds": seconds, "quality": quality},
         "phases": figures,
-        "displayed_fps_without_recording": round(without, 1),
-        "displayed_fps_with_recording": figures["recording"]["displayed_fps_total"],
+        "slices_fps": {label: [r.figures["displayed_fps_total"] for r in runs] for label, runs in slices.items()},
+        "slices": {label: [{k: r.figures.get(k) for k in SLICE_KEYS} for r in runs] for label, runs in slices.items()},
+        "ratio_per_round": per_slice,
+        "displayed_fps_without_recording": without,
+        "displayed_fps_with_recording": with_recording,
         "ratio_recording_to_plain": ratio,
+        "frames_not_recorded": figures["recording"]["frames_not_recorded"],
         "recorded_mb": round(written / 1e6, 1),
         "recorded_files": files,
         "target": {
@@ -90,22 +145,32 @@ def _document(
     }
 
 
+def _mean_figures(runs: list[PhaseResult]) -> dict[str, Any]:
+    """Each figure's mean over the slices (all slices are equally long)."""
+    means: dict[str, Any] = {}
+    for key in KEYS:
+        values = [r.figures[key] for r in runs if r.figures.get(key) is not None]
+        means[key] = round(sum(values) / len(values), 3) if values else None
+    return means
+
+
 def text_table(doc: dict[str, Any]) -> str:
     cfg = doc["config"]
     lines = [
         f"camera-monitor bench --record: {cfg['tiles']} tiles of {cfg['size'][0]}x{cfg['size'][1]} JPEG "
-        f"q{cfg['quality']} at {cfg['fps']:g} fps, {cfg['seconds']:g} s measured per run",
+        f"q{cfg['quality']} at {cfg['fps']:g} fps, {cfg['seconds']:g} s measured per window, in turns",
         "",
-        f"{'':28}" + "".join(f"{label:>14}" for label in doc["phases"]),
+        f"{'':24}" + "".join(f"{label:>13}" for label in doc["phases"]),
     ]
     for key in KEYS:
-        cells = "".join(f"{_cell(p.get(key)):>14}" for p in doc["phases"].values())
-        lines.append(f"{key:28}{cells}")
+        cells = "".join(f"{_cell(p.get(key)):>13}" for p in doc["phases"].values())
+        lines.append(f"{key:24}{cells}")
     lines += [
         "",
+        f"fps per slice: plain {doc['slices_fps']['plain']}, recording {doc['slices_fps']['recording']}",
         f"displayed fps with / without recording: {doc['ratio_recording_to_plain']} "
         f"({doc['displayed_fps_with_recording']} / {doc['displayed_fps_without_recording']})",
-        f"frames not recorded: {doc['phases']['recording'].get('frames_not_recorded')}; "
+        f"frames not recorded: {doc['frames_not_recorded']}; "
         f"written: {doc['recorded_mb']} MB in {doc['recorded_files']} files",
         f"target {doc['target']['name']}: {'met' if doc['target']['met'] else 'MISSED'}",
     ]

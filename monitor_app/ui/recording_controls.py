@@ -49,6 +49,7 @@ class RecordingControls(QObject):
         self.recordings: Recordings = parts.pipeline.recordings
         self._settings = parts.settings
         self._apply_preferences()
+        self._settings.when_recording_preferences_saved(self._apply_preferences)
         self._told: dict[str, str] = {}  # the failure already said in the status bar, by camera
         menu.addSeparator()
         self.record_action = _action(window, menu, "Start/Stop &Recording", self.toggle_selected, "R")
@@ -108,14 +109,14 @@ class RecordingControls(QObject):
 
     @Slot()
     def _apply_preferences(self) -> None:
-        """Edit ▸ Preferences' folder, pre-roll and split length, once they change (read with every refresh)."""
+        """Edit ▸ Preferences' folder, pre-roll and split length, as saved (not polled: each read of QSettings
+        from the GUI thread is a GIL hand-over, which the wall's decode threads pay for)."""
         chosen = RecordingSettings.from_preferences(self._settings.recording_preferences())
         if chosen != self.recordings.settings:
             self.recordings.apply(chosen)
 
     def refresh(self) -> None:
         """Each tile's badge: the red dot and elapsed time, or why its recording stopped."""
-        self._apply_preferences()
         for key, tile in self._grid.tiles.items():
             report = self.recordings.report(key)
             text, failed = "", False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,11 @@ class AppSettings:
 
     def __init__(self, settings: QSettings | None = None) -> None:
         self._s = settings or open_settings()
+        self._preference_listeners: list[Callable[[], object]] = []
+
+    def when_recording_preferences_saved(self, listener: Callable[[], object]) -> None:
+        """``listener`` runs after each ``set_recording_preferences`` (Edit ▸ Preferences accepted)."""
+        self._preference_listeners.append(listener)
 
     def recent_layouts(self) -> list[str]:
         value = self._s.value("layouts/recent", [])
@@ -95,6 +101,8 @@ class AppSettings:
         self._s.setValue("recordings/preroll_seconds", checked.preroll_seconds)
         self._s.setValue("recordings/preroll_mb", checked.preroll_bytes / MB)
         self._s.setValue("recordings/split_minutes", checked.split_minutes)
+        for listener in self._preference_listeners:
+            listener()
 
     def _number(self, key: str, default: float) -> float:
         """INI files give numbers back as text; anything that is not one is the default."""

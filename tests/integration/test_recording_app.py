@@ -94,11 +94,11 @@ def test_record_dir_stream_copies_an_rtsp_h264_camera(procs: Processes, tmp_path
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 1 MB tmpfs, unmounted at the end; skipped where this user may not mount."""
+    """A 6 MB tmpfs, unmounted at the end; skipped where this user may not mount."""
     mount_point = tmp_path / "small-disk"
     mount_point.mkdir()
     result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)], capture_output=True, text=True
+        ["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount_point)], capture_output=True, text=True
     )
     if result.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here (needs root): {result.stderr.strip()}")
@@ -111,11 +111,11 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def test_a_full_disk_stops_the_recording_and_nothing_else(procs: Processes, tmp_path: Path, small_disk: Path) -> None:
     hub = f"tcp://127.0.0.1:{free_port()}"
     for i, name in enumerate(("yard", "gate")):
-        noise_jpeg(tmp_path / f"{name}.jpg", (640, 480), i)
+        noise_jpeg(tmp_path / f"{name}.jpg", (320, 240), i)  # 2 MB/s for both: full after a few 1 s batches
     app = App(procs, tmp_path / "stats.json", "--hub", hub, "--record", str(small_disk))
     for name in ("yard", "gate"):
         procs.peer(
-            "fixed_jpeg_sender.py", "--connect", hub, "--name", name, "--fps", "20", str(tmp_path / f"{name}.jpg")
+            "fixed_jpeg_sender.py", "--connect", hub, "--name", name, "--fps", "10", str(tmp_path / f"{name}.jpg")
         )
     failed = app.wait_for(
         "the recordings to stop on the full disk",

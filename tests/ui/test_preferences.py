@@ -84,6 +84,8 @@ def test_ok_saves_every_value_and_the_next_snapshot_goes_to_the_new_folder(
     again = stored()
     assert again.snapshots_folder() == tmp_path / "shots"
     assert again.recording_preferences() == RecordingPreferences(tmp_path / "video", 25.0, 128 * MB, 30.0)
+    applied = window.pipeline.recordings.settings  # told when saved, not read on a timer
+    assert (applied.folder, applied.preroll_s, applied.split_s) == (tmp_path / "video", 25.0, 30 * 60)
     assert not (tmp_path / "shots").exists()  # checking it left nothing behind
     qtbot.waitUntil(lambda: all_live(window, frames=2), timeout=15000)
     window.snapshots.save(["cam0"])

@@ -1,10 +1,11 @@
-"""One Matroska file of one camera, written through PyAV without encoding anything again.
+"""One Matroska file of one camera, without encoding anything again.
 
 Matroska because a file cut short (a crash, a full disk) still plays up to its last whole cluster.
-JPEG frames go into an MJPEG track byte for byte; video packets (H.264, H.265, MJPEG from a URL
-camera) are remuxed with their own timestamps; raw arrays are encoded to JPEG once, here, in the
-writer's thread. A chunk that does not fit the track (another codec or size, after a stream switch)
-is refused by ``accepts``: the writer then starts a new file.
+JPEG frames go into an MJPEG track byte for byte, written by ``mjpeg_file`` (they are nearly all the
+bytes a wall records, and cheapest written by us); video packets (H.264, H.265, MJPEG from a URL
+camera) are remuxed by PyAV with their own timestamps; raw arrays are encoded to JPEG once, here, in
+the writer's thread. A chunk that does not fit the track (another codec or size, after a stream
+switch) is refused by ``accepts``: the writer then starts a new file.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import simplejpeg
 
 from monitor_app.core.recording.chunks import Chunk
 from monitor_app.core.recording.clock import FrameClock, PacketClock
+from monitor_app.core.recording.mjpeg_file import MjpegMatroskaFile
 
 # FFmpeg's Matroska muxer offers every track without codec parameters to the extract_extradata filter;
 # for MJPEG (which has none to extract) that filter answers at error level, a line per codec it does
@@ -53,6 +55,21 @@ def track_format(chunk: Chunk) -> TrackFormat:
     return TrackFormat("mjpeg", (int(frame.pixels.shape[1]), int(frame.pixels.shape[0])), FrameClock.time_base)
 
 
+def jpeg_head(data: bytes) -> bytes | None:
+    """A JPEG's bytes up to the end of its frame header (SOF, which holds the size), or None if it has none.
+
+    Frames of one encoder at one size and quality share these bytes exactly, so comparing them tells
+    a frame fits its file's track without parsing it again (30 times a second per camera).
+    """
+    at = 2
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # SOF0-15, not DHT, JPG, DAC
+            return data[:at]
+    return None
+
+
 def encode_raw(pixels: np.ndarray) -> bytes:
     """A raw array (gray, BGR or BGRA) as a JPEG, once."""
     if pixels.ndim == 2:
@@ -62,7 +79,8 @@ def encode_raw(pixels: np.ndarray) -> bytes:
 
 
 class MatroskaMuxer:
-    """Opens ``path`` at the first chunk; ``write`` raises ``OSError``/``av.FFmpegError`` when the disk says no."""
+    """Opens ``path`` at the first chunk; ``write`` and ``flush`` raise ``OSError``/``av.FFmpegError`` when
+    the disk says no. Frames written are on their way to the disk after ``flush`` (video packets sooner)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -70,34 +88,52 @@ class MatroskaMuxer:
         self.frames = 0
         self.bytes = 0  # payload written (the file adds a little framing)
         self._container: av.container.OutputContainer | None = None
+        self._frames_file: MjpegMatroskaFile | None = None
+        self._jpeg_head: bytes | None = None
         self._stream: av.stream.Stream | None = None
         self._clock: FrameClock | PacketClock | None = None
 
     def accepts(self, chunk: Chunk) -> bool:
-        return self.format is None or track_format(chunk) == self.format
+        if self.format is None:
+            return True
+        jpeg = chunk.frame.jpeg if chunk.frame is not None else None
+        if jpeg is not None and self._jpeg_head is not None and jpeg.startswith(self._jpeg_head):
+            return True  # the same tables and frame header as a frame that fitted
+        fits = track_format(chunk) == self.format
+        if fits and jpeg is not None:
+            self._jpeg_head = jpeg_head(jpeg)
+        return fits
 
     def write(self, chunk: Chunk) -> None:
-        if self._container is None:
+        if self._container is None and self._frames_file is None:
             self._open(chunk)
-        assert self._stream is not None and self._clock is not None and self._container is not None
+        assert self._clock is not None
         data = self._payload(chunk)
         pts, dts = self._clock.stamp(chunk)
-        packet = av.Packet(data)
-        packet.stream = self._stream
-        packet.time_base = self._clock.time_base
-        packet.pts, packet.dts = pts, dts
-        packet.is_keyframe = chunk.keyframe
-        self._container.mux(packet)
+        if self._frames_file is not None:
+            self._frames_file.add(pts, data)
+        else:
+            self._mux(data, pts, dts, chunk.keyframe)
         self.frames += 1
         self.bytes += len(data)
+
+    def flush(self) -> None:
+        """The frames written so far go to the disk (PyAV writes video packets as its clusters fill)."""
+        if self._frames_file is not None:
+            self._frames_file.flush()
 
     def close(self) -> None:
         """Write the index and close; a failure here (a full disk) leaves the clusters already written."""
         container, self._container = self._container, None
+        frames_file, self._frames_file = self._frames_file, None
         if container is not None:
             container.close()
+        if frames_file is not None:
+            frames_file.close()
 
     def file_size(self) -> int:
+        if self._frames_file is not None:
+            return self._frames_file.size  # counted, not asked of the disk: the badges ask twice a second
         try:  # what reached the disk; while open, FFmpeg's buffer may still hold the newest payload
             return max(os.path.getsize(self.path), self.bytes)
         except OSError:
@@ -107,6 +143,11 @@ class MatroskaMuxer:
     def _open(self, chunk: Chunk) -> None:
         self.format = fmt = track_format(chunk)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if chunk.frame is not None:  # JPEG or raw frames: our own writer, no PyAV in the way
+            assert fmt.size is not None
+            self._frames_file = MjpegMatroskaFile(self.path, fmt.size)
+            self._clock = FrameClock()
+            return
         container = av.open(str(self.path), "w", format="matroska")
         try:
             size = fmt.size or (0, 0)
@@ -118,6 +159,15 @@ class MatroskaMuxer:
         self._container, self._stream = container, stream
         self._clock = PacketClock(fmt.time_base) if chunk.packet is not None else FrameClock()
         self._first = True
+
+    def _mux(self, data: bytes, pts: int, dts: int, keyframe: bool) -> None:
+        assert self._stream is not None and self._clock is not None and self._container is not None
+        packet = av.Packet(data)
+        packet.stream = self._stream
+        packet.time_base = self._clock.time_base
+        packet.pts, packet.dts = pts, dts
+        packet.is_keyframe = keyframe
+        self._container.mux(packet)
 
     def _payload(self, chunk: Chunk) -> bytes:
         frame, packet = chunk.frame, chunk.packet
