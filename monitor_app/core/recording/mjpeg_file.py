@@ -1,4 +1,4 @@
-"""A Matroska file of JPEG frames, written by us: each batch of frames is one cluster and one ``writev``.
+"""A Matroska file of JPEG frames, written by us: each batch of frames is one cluster, written at once.
 
 Why not PyAV for these, as for video packets: a wall recording every camera writes every frame it
 receives (32 cameras of 720p JPEG at 30 fps are 110 MB/s), and through PyAV each frame cost a packet
@@ -123,9 +123,10 @@ class MjpegMatroskaFile:
         self._buffer = mmap.mmap(-1, DIRECT_BUFFER) if self.direct else None
         # In O_DIRECT, the bytes of the buffer not yet on the disk: the last partial block stays for the next
         # write, rewritten whole with what follows (the head is the first such block).
-        self._filled = len(head) if self._buffer is not None else 0
+        self._filled = 0
         if self._buffer is not None:
             self._buffer[: len(head)] = head
+            self._filled = len(head)
         self._buffer_at = 0  # the file offset of the buffer's first byte: a multiple of DIRECT_ALIGN
         self._frame_bytes = 0  # of the frames added since the last flush
         self._frames: list[tuple[int, bytes]] = []
@@ -169,7 +170,8 @@ class MjpegMatroskaFile:
             self.flush()
             cues_at = self._written - self._segment_at
             self._write([cues(self._clusters)])
-            self._end_direct()  # what follows is a few bytes at odd offsets: through the page cache
+            if self._buffer is not None:  # what follows is a few bytes at odd offsets: through the page cache
+                self._leave_direct()
             positions = {_INFO: self._info_at, _TRACKS: self._tracks_at, _CUES: cues_at}
             os.pwrite(self._fd, seek_head(positions), self._segment_at)
             duration = float(self._last_ms + self._step_ms)  # the last frame lasts as long as the one before
@@ -247,11 +249,6 @@ class MjpegMatroskaFile:
             return
         self._buffer_at += whole
         self._filled = tail
-
-    def _end_direct(self) -> None:
-        """At close: what the buffer holds, and the small writes that finish the file, through the page cache."""
-        if self._buffer is not None:
-            self._leave_direct()
 
     def _leave_direct(self) -> None:
         """No more ``O_DIRECT``: the buffer goes out in pieces, so a disk with little room left takes what it can

@@ -29,10 +29,11 @@ QUEUE_FRAMES = 512
 QUEUE_BYTES = 64 * 1024 * 1024
 """Live chunks waiting for the disk: seconds of any camera; the pre-roll is handed over apart from these."""
 BATCH_S = 1.0
-"""How often the thread wakes to write what queued, as one batch (one cluster, one write for JPEG frames).
+"""How often the thread wakes to write what queued, as one batch (one cluster for JPEG frames).
 Each wake-up is a GIL hand-over the GUI and decode threads wait on: 32 recording cameras at 30 fps woke
-960 times a second when every frame woke its writer; with 32 writers, ``bench --record`` kept 0.86 of
-the wall's frame rate at 0.5 s and 0.89 at 1 s. A crash loses at most this much of a recording."""
+960 times a second when every frame woke its writer; with 32 writers, single ``bench --record`` runs
+kept 0.86 of the wall's frame rate at 0.5 s and 0.89 at 1 s (single runs here vary by more than that
+difference). A crash loses at most this much of a recording."""
 STOP_DRAIN_S = 3.0
 """At a stop, what is queued is written for up to this long; the rest is counted as not recorded."""
 
