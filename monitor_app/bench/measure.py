@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor_app.bench import NAIVE_COMMAND
+from monitor_app.bench.machine import MachineCpu, process_cpu_s, process_rss_mb, thread_cpu_s
 from monitor_app.bench.senders import SenderGroup
 from monitor_app.core.identity import CONFIG_DIR_ENV, LOG_LEVEL_ENV
 
@@ -44,7 +44,7 @@ class Sample:
     skipped: list[int]
     threads: dict[str, float]
     senders_cpu_s: float
-    machine_busy_s: float  # all processes, summed over cores
+    machine: MachineCpu  # every process, and what the hypervisor gave other guests
 
     @property
     def uptime(self) -> float:
@@ -60,45 +60,6 @@ class PhaseResult:
 
     figures: dict[str, Any]
     timeline: list[dict[str, float]] = field(default_factory=list)
-
-
-def _stat_cpu_s(stat: str) -> float:
-    """User + system CPU seconds from a /proc ``stat`` line (of a process or of one thread)."""
-    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def process_cpu_s(pid: int) -> float:
-    """User + system CPU seconds of a process (all its threads), from /proc."""
-    return _stat_cpu_s(Path(f"/proc/{pid}/stat").read_text())
-
-
-def thread_cpu_s(pid: int) -> dict[str, float]:
-    """CPU seconds per kind of thread ("decode-0" and "decode-1" add up as "decode")."""
-    result: dict[str, float] = {}
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            stat = (task / "stat").read_text()
-        except OSError:
-            continue  # the thread ended
-        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
-        name = "main (GUI)" if task.name == str(pid) else re.sub(r"[-/]?\d+$", "", comm)
-        result[name] = result.get(name, 0.0) + _stat_cpu_s(stat)
-    return result
-
-
-def machine_busy_s() -> float:
-    """CPU seconds spent by every process on the machine (all cores), from /proc/stat."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def process_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 class WindowProcess:
@@ -139,7 +100,7 @@ class WindowProcess:
                 senders_cpu = sum(process_cpu_s(p) for p in senders.pids())
                 self._last_mtime = mtime
                 doc = json.loads(self.stats_path.read_text())
-                return Sample(doc, cpu, rss, sent, skipped, threads, senders_cpu, machine_busy_s())
+                return Sample(doc, cpu, rss, sent, skipped, threads, senders_cpu, MachineCpu.now())
             if time.monotonic() > deadline:
                 raise BenchError(f"{self.label} wrote no stats for {timeout_s:.0f} s:\n{self.log_tail()}")
             time.sleep(0.01)
@@ -227,7 +188,8 @@ def measure_window(
         progress(
             f"{window.label}: {current.uptime - first.uptime:4.0f}/{seconds:.0f} s  "
             f"{step['displayed_fps_total']:6.0f} fps shown  {step['displayed_fps_per_tile']:5.1f}/tile  "
-            f"p50 {_ms(step['latency_ms_p50'])}  cpu {timeline[-1]['cpu_cores']:.2f} cores"
+            f"p50 {_ms(step['latency_ms_p50'])}  cpu {timeline[-1]['cpu_cores']:.2f} cores  "
+            f"stolen {step['steal_cores']:.2f}"
         )
         previous = current
         if current.uptime - first.uptime >= seconds - 0.05:
@@ -279,10 +241,11 @@ def _figures(a: Sample, b: Sample, names: set[str]) -> dict[str, Any]:
         # Context for a shared machine: what the senders and everything else used meanwhile.
         "senders_cpu_cores": round((b.senders_cpu_s - a.senders_cpu_s) / span, 3) if span > 0 else 0.0,
         "other_processes_cpu_cores": round(
-            max(0.0, (b.machine_busy_s - a.machine_busy_s) - cpu_s - (b.senders_cpu_s - a.senders_cpu_s)) / span, 3
+            max(0.0, (b.machine.busy_s - a.machine.busy_s) - cpu_s - (b.senders_cpu_s - a.senders_cpu_s)) / span, 3
         )
         if span > 0
         else 0.0,
+        "steal_cores": round((b.machine.steal_s - a.machine.steal_s) / span, 3) if span > 0 else 0.0,
         "gui_busy_fraction": round((busy_b - busy_a) / span, 4) if span > 0 else 0.0,
         "frames_generated": generated,
         "frames_skipped_by_senders": skipped,
@@ -294,4 +257,5 @@ def _figures(a: Sample, b: Sample, names: set[str]) -> dict[str, Any]:
         "rss_mb_end": round(b.rss_mb, 1),
         "tile_size": next((t["tile_size"] for t in tb.values() if "tile_size" in t), None),
         "frames_not_recorded": sum(t.get("frames_not_recorded", 0) for t in tb.values()),  # --record: since start
+        "tiles_recording": sum(1 for t in tb.values() if t.get("recording")),
     }

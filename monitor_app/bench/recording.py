@@ -4,8 +4,12 @@ Two ``camera-monitor --hub`` windows run side by side, each fed by its own JPEG 
 with ``--record DIR`` (every camera writes its Matroska files). They take turns: while one runs, the
 other and its senders are frozen (SIGSTOP), so each measured slice has the machine to itself, and the
 two alternate every few seconds. The figure is the ratio of displayed frames per second, recording
-over plain, over all their slices (the issue's target: within 10 %), with the frames not recorded
-and the megabytes written.
+over plain (the issue's target: within 10 %), with the frames not recorded and the megabytes written.
+
+The hypervisor of a cloud machine takes CPU from it now and then (``steal_cores`` per slice, from
+/proc/stat). The target is judged on the quiet rounds, where it took almost none in either slice, with
+more rounds run (up to three times those asked for) until there are enough; the ratio over every round
+is reported beside it.
 
 Why turns and not one run after the other: identical runs on a shared machine differ by up to a third
 as its load drifts over minutes (three runs in a row here gave 265, 366 and 476 fps); slices a few
@@ -27,16 +31,20 @@ from pathlib import Path
 from typing import Any
 
 from monitor_app.bench.measure import BenchError, PhaseResult, WindowProcess, measure_window, our_command
+from monitor_app.bench.paired import fps_ratio, quiet_rounds, quiet_rounds_needed, ratio_interval
 from monitor_app.bench.senders import SenderGroup
 from monitor_app.core.net import free_port
 
 SETTLE_S = 2.0
 """After a window is thawed: its senders reconnect (their last request timed out while frozen)."""
 SLICE_S = 8.0
+EXTRA_ROUNDS = 2
+"""Up to this many times the rounds asked for are run while fewer than ``MIN_QUIET_ROUNDS`` were quiet."""
 SIDES = ("plain", "recording")
 SLICE_KEYS = (
     "displayed_fps_total", "cpu_cores", "cpu_ms_per_displayed_frame", "senders_cpu_cores",
-    "other_processes_cpu_cores", "frames_received", "frames_decoded", "cpu_ms_per_displayed_frame_by_thread",
+    "other_processes_cpu_cores", "steal_cores", "frames_received", "frames_decoded",
+    "cpu_ms_per_displayed_frame_by_thread",
 )  # fmt: skip
 """Per slice in the JSON document: what the machine gave each window, for reading its spread."""
 KEYS = ("displayed_fps_total", "displayed_fps_per_tile", "latency_ms_p50", "latency_ms_p99", "cpu_cores")
@@ -67,7 +75,8 @@ def run_recording_bench(
     """``seconds`` of measured slices for each window."""
     rounds = max(1, math.ceil(seconds / SLICE_S))
     slice_s = seconds / rounds
-    run_s = 2 * 60 + rounds * 2 * (SETTLE_S + slice_s + 5)
+    most_rounds = rounds * (1 + EXTRA_ROUNDS)
+    run_s = 2 * 60 + most_rounds * 2 * (SETTLE_S + slice_s + 5)
     tmp = Path(tempfile.mkdtemp(prefix="bench-record-"))
     folder = tmp / "recordings"
     sides: list[_Side] = []
@@ -86,12 +95,14 @@ def run_recording_bench(
             sides.append(side)
             measure_window(side.window, senders, 0, 0, progress)  # warm: every tile showing frames
             side.signal(signal.SIGSTOP)
-        for turn in range(rounds):
+        while _more_rounds(sides[0].slices, sides[1].slices, rounds, most_rounds):
             for side in sides:
                 side.signal(signal.SIGCONT)
                 side.slices.append(measure_window(side.window, side.senders, slice_s, SETTLE_S, progress))
                 side.signal(signal.SIGSTOP)
-            progress(f"round {turn + 1}/{rounds} done")
+                _check_recording(side, tiles)
+            quiet = len(quiet_rounds(sides[0].slices, sides[1].slices))
+            progress(f"round {len(sides[0].slices)} done ({rounds} asked for), {quiet} quiet")
         for side in sides:
             side.signal(signal.SIGCONT)
             side.window.stop()
@@ -103,44 +114,69 @@ def run_recording_bench(
             side.window.stop()
             side.senders.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    return _document(tiles, size, fps, slice_s * rounds, quality, {s.label: s.slices for s in sides}, written, files)
+    slices = {s.label: s.slices for s in sides}
+    return _document(tiles, size, fps, slice_s, quality, slices, written, files, quiet_rounds_needed(rounds))
+
+
+def _check_recording(side: _Side, tiles: int) -> None:
+    """A recording window whose recordings stopped (a full disk) would be measured as a plain one."""
+    if side.label == "recording" and (recording := side.slices[-1].figures["tiles_recording"]) < tiles:
+        raise BenchError(f"only {recording} of {tiles} cameras are still recording:\n{side.window.log_tail()}")
+
+
+def _more_rounds(plain: list[PhaseResult], recording: list[PhaseResult], asked: int, most: int) -> bool:
+    done = len(plain)
+    return done < asked or (done < most and len(quiet_rounds(plain, recording)) < quiet_rounds_needed(asked))
 
 
 def _document(
     tiles: int,
     size: tuple[int, int],
     fps: float,
-    seconds: float,
+    slice_s: float,
     quality: int,
     slices: dict[str, list[PhaseResult]],
     written: int,
     files: int,
+    quiet_needed: int,
 ) -> dict[str, Any]:
+    plain, recording = slices["plain"], slices["recording"]
     figures = {label: _mean_figures(runs) for label, runs in slices.items()}
-    figures["recording"]["frames_not_recorded"] = slices["recording"][-1].figures.get("frames_not_recorded")
-    without = figures["plain"]["displayed_fps_total"]
-    with_recording = figures["recording"]["displayed_fps_total"]
-    ratio = round(with_recording / without, 3) if without else None
-    per_slice = [
-        round(r.figures["displayed_fps_total"] / p.figures["displayed_fps_total"], 3)
-        for p, r in zip(slices["plain"], slices["recording"], strict=True)
-        if p.figures["displayed_fps_total"]
-    ]
+    figures["recording"]["frames_not_recorded"] = recording[-1].figures.get("frames_not_recorded")
+    every_round = list(range(len(plain)))
+    quiet = quiet_rounds(plain, recording)
+    ratio = fps_ratio(plain, recording, every_round)
+    quiet_ratio = fps_ratio(plain, recording, quiet) if len(quiet) >= quiet_needed else None
+    interval = ratio_interval(plain, recording, quiet) if quiet_ratio is not None else None
     return {
-        "config": {"tiles": tiles, "size": list(size), "fps": fps, "seconds": seconds, "quality": quality},
+        "config": {
+            "tiles": tiles,
+            "size": list(size),
+            "fps": fps,
+            "seconds": round(slice_s * len(plain), 1),
+            "slice_s": round(slice_s, 2),
+            "quality": quality,
+        },
         "phases": figures,
         "slices_fps": {label: [r.figures["displayed_fps_total"] for r in runs] for label, runs in slices.items()},
         "slices": {label: [{k: r.figures.get(k) for k in SLICE_KEYS} for r in runs] for label, runs in slices.items()},
-        "ratio_per_round": per_slice,
-        "displayed_fps_without_recording": without,
-        "displayed_fps_with_recording": with_recording,
+        "ratio_per_round": [fps_ratio(plain, recording, [i]) for i in every_round],
+        "steal_cores_per_round": [
+            [s.figures["steal_cores"] for s in pair] for pair in zip(plain, recording, strict=True)
+        ],
+        "displayed_fps_without_recording": figures["plain"]["displayed_fps_total"],
+        "displayed_fps_with_recording": figures["recording"]["displayed_fps_total"],
         "ratio_recording_to_plain": ratio,
+        "quiet_rounds": quiet,
+        "quiet_rounds_needed": quiet_needed,
+        "ratio_in_quiet_rounds": quiet_ratio,
+        "ratio_in_quiet_rounds_95ci": list(interval) if interval else None,
         "frames_not_recorded": figures["recording"]["frames_not_recorded"],
         "recorded_mb": round(written / 1e6, 1),
         "recorded_files": files,
         "target": {
-            "name": "displayed fps within 10 % of the run without recording",
-            "met": bool(ratio and ratio >= 0.9),
+            "name": "displayed fps within 10 % of the run without recording, in quiet rounds",
+            "met": None if quiet_ratio is None else quiet_ratio >= 0.9,
         },
     }
 
@@ -168,13 +204,24 @@ def text_table(doc: dict[str, Any]) -> str:
     lines += [
         "",
         f"fps per slice: plain {doc['slices_fps']['plain']}, recording {doc['slices_fps']['recording']}",
+        f"CPU the hypervisor took per round (plain, recording): {doc['steal_cores_per_round']}",
         f"displayed fps with / without recording: {doc['ratio_recording_to_plain']} "
-        f"({doc['displayed_fps_with_recording']} / {doc['displayed_fps_without_recording']})",
+        f"({doc['displayed_fps_with_recording']} / {doc['displayed_fps_without_recording']}), every round",
+        f"in the {len(doc['quiet_rounds'])} quiet rounds {doc['quiet_rounds']}: {doc['ratio_in_quiet_rounds']} "
+        f"(95 % interval over rounds: {doc['ratio_in_quiet_rounds_95ci']})",
         f"frames not recorded: {doc['frames_not_recorded']}; "
         f"written: {doc['recorded_mb']} MB in {doc['recorded_files']} files",
-        f"target {doc['target']['name']}: {'met' if doc['target']['met'] else 'MISSED'}",
+        f"target {doc['target']['name']}: {_verdict(doc)}",
     ]
     return "\n".join(lines)
+
+
+def _verdict(doc: dict[str, Any]) -> str:
+    met = doc["target"]["met"]
+    if met is None:
+        needed = doc["quiet_rounds_needed"]
+        return f"NOT MEASURED (fewer than {needed} quiet rounds: the hypervisor took CPU; run again)"
+    return "met" if met else "MISSED"
 
 
 def _cell(value: Any) -> str:

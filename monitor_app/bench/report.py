@@ -16,6 +16,7 @@ ROWS = [
     ("cpu_cores", "CPU used (cores)", "{:.2f}"),
     ("senders_cpu_cores", "CPU used by the senders (cores)", "{:.2f}"),
     ("other_processes_cpu_cores", "CPU used by other processes (cores)", "{:.2f}"),
+    ("steal_cores", "CPU taken by the hypervisor (cores)", "{:.2f}"),
     ("gui_busy_fraction", "GUI thread busy", "{:.3f}"),
     ("dropped_fraction", "frames not displayed", "{:.3f}"),
     ("rss_mb_end", "memory (RSS MB, end)", "{:.0f}"),

@@ -24,7 +24,8 @@ from typing import Any
 
 import aiohttp
 
-from monitor_app.bench.measure import WindowProcess, process_cpu_s, process_rss_mb, this_program
+from monitor_app.bench.machine import process_cpu_s, process_rss_mb
+from monitor_app.bench.measure import WindowProcess, this_program
 from monitor_app.bench.senders import SenderGroup
 from monitor_app.core.net import free_port
 

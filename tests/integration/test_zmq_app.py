@@ -16,7 +16,7 @@ from pathlib import Path
 import imagezmq
 import zmq
 
-from monitor_app.core.net import free_port
+from monitor_app.core.net import free_port, free_ports
 from tests.app_process import (
     PEERS,
     App,
@@ -32,7 +32,7 @@ from tests.app_process import (
 
 
 def test_hub_and_subscriber_cameras_hostile_input_and_sender_restarts(procs: Processes, tmp_path: Path) -> None:
-    hub_port, jpeg_pub, raw_pub, b64_pub = (free_port() for _ in range(4))
+    hub_port, jpeg_pub, raw_pub, b64_pub = free_ports(4)
     hub = f"tcp://127.0.0.1:{hub_port}"
     pub_endpoints = [f"tcp://127.0.0.1:{p}" for p in (jpeg_pub, raw_pub, b64_pub)]
     layout = {
@@ -224,8 +224,9 @@ def test_send_relays_a_video_file_and_an_rtsp_camera(procs: Processes, tmp_path:
 
 
 def test_send_never_shows_a_password_and_exits_on_a_missing_file(procs: Processes, tmp_path: Path) -> None:
-    refused = f"rtsp://admin:Pa55wordXYZ@127.0.0.1:{free_port()}/stream"
-    sender = procs.send(refused, "--pub", "--hub", f"tcp://127.0.0.1:{free_port()}", "--seconds", "1.5")
+    refused_port, hub_port = free_ports(2)
+    refused = f"rtsp://admin:Pa55wordXYZ@127.0.0.1:{refused_port}/stream"
+    sender = procs.send(refused, "--pub", "--hub", f"tcp://127.0.0.1:{hub_port}", "--seconds", "1.5")
     out, _ = sender.communicate(timeout=30)
     log = log_tail(sender)
     assert sender.returncode == 0 and json.loads(out)["source_failures"] >= 1

@@ -13,22 +13,22 @@ written. A file cut short (a crash, a full disk) plays up to its last cluster; `
 Cues (one per cluster, for seeking), the Duration, the SeekHead and the Segment's size.
 
 Where the system allows it (Linux), the file is written with ``O_DIRECT``: the bytes are copied once
-into a reused, page-aligned buffer and go to the disk from there, not through the page cache. On the
-bench machines the kernel's copy of 110 MB/s into ever new cache pages (``copy_folio_from_iter_atomic``)
-was half the writer threads' time, and nobody reads a recording back soon. Elsewhere, or when a write
-is refused, the parts go through the page cache, dropped from it as the file grows.
+into a reused, page-aligned buffer (by the kernel, the GIL released: ``file_io.AlignedBuffer``) and go
+to the disk from there, not through the page cache. On the bench machines the kernel's copy of
+110 MB/s into ever new cache pages (``copy_folio_from_iter_atomic``) was half the writer threads' time,
+and nobody reads a recording back soon. Elsewhere, or when a write is refused, the parts go through
+the page cache, dropped from it as the file grows.
 """
 
 from __future__ import annotations
 
 import errno
-import mmap
 import os
 import struct
 from pathlib import Path
 
 from monitor_app.core.recording.ebml import element, element_id, size_vint, uint_element, void
-from monitor_app.core.recording.file_io import open_with_head, set_direct
+from monitor_app.core.recording.file_io import AlignedBuffer, open_with_head, set_direct
 
 TIMESTAMP_SCALE_NS = 1_000_000
 """Block times in milliseconds, the frames' clock (``clock.FRAME_TIME_BASE``)."""
@@ -120,12 +120,12 @@ class MjpegMatroskaFile:
         self._tracks_at = self._info_at + len(info_element)
         head = start + void(_SEEK_HEAD_ROOM) + info_element + tracks(*size)
         self._fd, self.direct = open_with_head(path, head, direct)
-        self._buffer = mmap.mmap(-1, DIRECT_BUFFER) if self.direct else None
+        self._buffer = AlignedBuffer(DIRECT_BUFFER) if self.direct else None
         # In O_DIRECT, the bytes of the buffer not yet on the disk: the last partial block stays for the next
         # write, rewritten whole with what follows (the head is the first such block).
         self._filled = 0
         if self._buffer is not None:
-            self._buffer[: len(head)] = head
+            self._buffer.memory[: len(head)] = head
             self._filled = len(head)
         self._buffer_at = 0  # the file offset of the buffer's first byte: a multiple of DIRECT_ALIGN
         self._frame_bytes = 0  # of the frames added since the last flush
@@ -211,27 +211,36 @@ class MjpegMatroskaFile:
         self._written += total
 
     def _copy_to_buffer(self, parts: list[bytes]) -> None:
+        """Into the buffer, one fill (one GIL-free copy) per buffer's worth, each full buffer out to the disk."""
         assert self._buffer is not None
-        for index, part in enumerate(parts):
-            view, room = memoryview(part), DIRECT_BUFFER - self._filled
-            while len(view) > room:
-                self._buffer[self._filled :] = view[:room]
-                self._filled, view = DIRECT_BUFFER, view[room:]
+        pending: list[bytes | memoryview] = list(parts)
+        while pending:
+            room = DIRECT_BUFFER - self._filled
+            fits, taken = 0, 0
+            while fits < len(pending) and taken + len(pending[fits]) <= room:
+                taken += len(pending[fits])
+                fits += 1
+            batch, pending = pending[:fits], pending[fits:]
+            if pending and taken < room:  # the next part fills the buffer: its head goes in now
+                head = memoryview(pending[0])
+                batch.append(head[: room - taken])
+                pending[0] = head[room - taken :]
+                taken = room
+            self._buffer.fill(batch, self._filled)
+            self._filled += taken
+            self._written = self._buffer_at + self._filled
+            if self._filled == DIRECT_BUFFER:
                 self._write_buffer()
                 if self._buffer is None:  # O_DIRECT was refused: the rest through the page cache
-                    self._write([bytes(view), *parts[index + 1 :]])
+                    self._write([bytes(part) for part in pending])
                     return
-                room = DIRECT_BUFFER - self._filled
-            self._buffer[self._filled : self._filled + len(view)] = view
-            self._filled += len(view)
-            self._written = self._buffer_at + self._filled
 
     def _write_buffer(self) -> None:
         """The buffer's whole blocks to the disk; its last partial block moves to the front, written again next time."""
         assert self._buffer is not None
         whole = self._filled - self._filled % DIRECT_ALIGN
         done = 0
-        with memoryview(self._buffer) as view:
+        with memoryview(self._buffer.memory) as view:
             try:
                 while done < whole:
                     count = os.pwrite(self._fd, view[done:whole], self._buffer_at + done)
@@ -259,7 +268,9 @@ class MjpegMatroskaFile:
             set_direct(self._fd, False)
             for start in range(0, self._filled, PAGE_CACHE_PIECE):
                 os.pwrite(
-                    self._fd, buffer[start : min(self._filled, start + PAGE_CACHE_PIECE)], self._buffer_at + start
+                    self._fd,
+                    buffer.memory[start : min(self._filled, start + PAGE_CACHE_PIECE)],
+                    self._buffer_at + start,
                 )
             self._written = self._buffer_at + self._filled
             os.lseek(self._fd, self._written, os.SEEK_SET)  # writev goes on from the end of what was written

@@ -13,7 +13,7 @@ import pytest
 import simplejpeg
 import zmq
 
-from monitor_app.core.net import free_port
+from monitor_app.core.net import free_port, free_ports
 from monitor_app.core.pipeline.connection_loop import run_connection
 from monitor_app.core.pipeline.decode_queue import decode_one
 from monitor_app.core.pipeline.health import CameraState, ConnectionStatus
@@ -265,7 +265,7 @@ class Publisher:
 
 
 def test_one_subscriber_reads_imagezmq_jpeg_raw_and_base64_publishers(context) -> None:
-    ports = [free_port() for _ in range(3)]
+    ports = free_ports(3)
     b64_camera = f"tcp://127.0.0.1:{ports[2]}"
     publishers = [
         Publisher(context, ports[0], lambda: encode_jpeg_message("pub-jpeg|jpg", jpeg(50))),
@@ -297,7 +297,7 @@ def test_one_subscriber_reads_imagezmq_jpeg_raw_and_base64_publishers(context) -
 
 
 def test_subscriber_counts_bad_messages_per_endpoint_and_keeps_going(context) -> None:
-    good_port, bad_port = free_port(), free_port()
+    good_port, bad_port = free_ports(2)
     good = Publisher(context, good_port, lambda: encode_jpeg_message("cam", jpeg()))
     garbage = iter([[b"a", b"b", b"c"], [b"{nope", b"x"], [b"plain text, not base64!"], [b"\xff\xd8\xff zz"]] * 1000)
     bad = Publisher(context, bad_port, lambda: next(garbage))
