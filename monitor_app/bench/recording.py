@@ -39,7 +39,7 @@ SETTLE_S = 2.0
 """After a window is thawed: its senders reconnect (their last request timed out while frozen)."""
 SLICE_S = 8.0
 EXTRA_ROUNDS = 2
-"""Up to this many times the rounds asked for are run while fewer than ``MIN_QUIET_ROUNDS`` were quiet."""
+"""Up to this many times the rounds asked for are run while fewer than ``paired.MIN_QUIET_ROUNDS`` were quiet."""
 SIDES = ("plain", "recording")
 SLICE_KEYS = (
     "displayed_fps_total", "cpu_cores", "cpu_ms_per_displayed_frame", "senders_cpu_cores",

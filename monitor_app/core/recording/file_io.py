@@ -74,7 +74,7 @@ class AlignedBuffer:
                 raise OSError(errno.ENOMEM, "the recording's buffer took nothing")
             at, remaining = at + done, remaining - done
             if remaining:  # a short copy (it does not happen in memory, but the call allows it)
-                parts = _after(parts, done)
+                parts = split_at(parts, done)[1]
 
     def close(self) -> None:
         self.memory.close()
@@ -86,10 +86,12 @@ class AlignedBuffer:
             self._fd = None
 
 
-def _after(parts: list[bytes | memoryview], done: int) -> list[bytes | memoryview]:
-    """What is left of ``parts`` once their first ``done`` bytes are copied."""
+def split_at(parts: list[bytes | memoryview], count: int) -> tuple[list[bytes | memoryview], list[bytes | memoryview]]:
+    """``parts`` as their first ``count`` bytes and the rest (a part that straddles is cut, not copied)."""
     for index, part in enumerate(parts):
-        if done < len(part):
-            return [memoryview(part)[done:], *parts[index + 1 :]]
-        done -= len(part)
-    return []
+        if count < len(part):
+            view = memoryview(part)
+            head = [*parts[:index], view[:count]] if count else parts[:index]
+            return head, [view[count:], *parts[index + 1 :]]
+        count -= len(part)
+    return list(parts), []

@@ -28,7 +28,7 @@ import struct
 from pathlib import Path
 
 from monitor_app.core.recording.ebml import element, element_id, size_vint, uint_element, void
-from monitor_app.core.recording.file_io import AlignedBuffer, open_with_head, set_direct
+from monitor_app.core.recording.file_io import AlignedBuffer, open_with_head, set_direct, split_at
 
 TIMESTAMP_SCALE_NS = 1_000_000
 """Block times in milliseconds, the frames' clock (``clock.FRAME_TIME_BASE``)."""
@@ -215,17 +215,8 @@ class MjpegMatroskaFile:
         assert self._buffer is not None
         pending: list[bytes | memoryview] = list(parts)
         while pending:
-            room = DIRECT_BUFFER - self._filled
-            fits, taken = 0, 0
-            while fits < len(pending) and taken + len(pending[fits]) <= room:
-                taken += len(pending[fits])
-                fits += 1
-            batch, pending = pending[:fits], pending[fits:]
-            if pending and taken < room:  # the next part fills the buffer: its head goes in now
-                head = memoryview(pending[0])
-                batch.append(head[: room - taken])
-                pending[0] = head[room - taken :]
-                taken = room
+            batch, pending = split_at(pending, DIRECT_BUFFER - self._filled)
+            taken = sum(len(part) for part in batch)
             self._buffer.fill(batch, self._filled)
             self._filled += taken
             self._written = self._buffer_at + self._filled

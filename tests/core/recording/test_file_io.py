@@ -64,9 +64,15 @@ def test_a_short_copy_goes_on_where_it_stopped(monkeypatch: pytest.MonkeyPatch) 
         buffer.close()
 
 
-def test_what_is_left_after_a_copy() -> None:
+def test_parts_split_at_a_byte_count() -> None:
     parts: list[bytes | memoryview] = [b"abc", b"defg", b"h"]
-    assert [bytes(p) for p in file_io._after(parts, 0)] == [b"abc", b"defg", b"h"]
-    assert [bytes(p) for p in file_io._after(parts, 3)] == [b"defg", b"h"]
-    assert [bytes(p) for p in file_io._after(parts, 5)] == [b"fg", b"h"]
-    assert file_io._after(parts, 8) == []
+
+    def split(count: int) -> tuple[list[bytes], list[bytes]]:
+        head, rest = file_io.split_at(parts, count)
+        return [bytes(p) for p in head], [bytes(p) for p in rest]
+
+    assert split(0) == ([], [b"abc", b"defg", b"h"])
+    assert split(3) == ([b"abc"], [b"defg", b"h"])
+    assert split(5) == ([b"abc", b"de"], [b"fg", b"h"])
+    assert split(8) == ([b"abc", b"defg", b"h"], [])
+    assert split(100) == ([b"abc", b"defg", b"h"], [])
