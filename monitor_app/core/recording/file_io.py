@@ -50,7 +50,6 @@ class AlignedBuffer:
     """
 
     def __init__(self, size: int) -> None:
-        self.size = size
         self._fd: int | None = None
         if hasattr(os, "memfd_create") and hasattr(os, "pwritev"):
             try:
@@ -60,14 +59,14 @@ class AlignedBuffer:
                 self._close_fd()
         self.memory = mmap.mmap(self._fd if self._fd is not None else -1, size)
 
-    def fill(self, parts: list[bytes | memoryview], at: int) -> None:
-        """Copy ``parts`` one after another into the buffer from ``at`` (they fit)."""
+    def fill(self, parts: list[bytes | memoryview], at: int) -> int:
+        """Copy ``parts`` one after another into the buffer from ``at`` (they fit); how many bytes that was."""
+        total = remaining = sum(len(part) for part in parts)
         if self._fd is None:
             for part in parts:
                 self.memory[at : at + len(part)] = part
                 at += len(part)
-            return
-        remaining = sum(len(part) for part in parts)
+            return total
         while remaining:
             done = os.pwritev(self._fd, parts, at)
             if done <= 0:
@@ -75,6 +74,7 @@ class AlignedBuffer:
             at, remaining = at + done, remaining - done
             if remaining:  # a short copy (it does not happen in memory, but the call allows it)
                 parts = split_at(parts, done)[1]
+        return total
 
     def close(self) -> None:
         self.memory.close()

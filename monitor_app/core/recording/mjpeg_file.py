@@ -216,9 +216,7 @@ class MjpegMatroskaFile:
         pending: list[bytes | memoryview] = list(parts)
         while pending:
             batch, pending = split_at(pending, DIRECT_BUFFER - self._filled)
-            taken = sum(len(part) for part in batch)
-            self._buffer.fill(batch, self._filled)
-            self._filled += taken
+            self._filled += self._buffer.fill(batch, self._filled)
             self._written = self._buffer_at + self._filled
             if self._filled == DIRECT_BUFFER:
                 self._write_buffer()

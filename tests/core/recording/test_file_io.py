@@ -25,7 +25,7 @@ def test_the_kernel_copies_the_parts_in_order() -> None:
     try:
         assert buffer._fd is not None  # the copy runs in pwritev, not in Python
         buffer.memory[:100] = b"x" * 100
-        buffer.fill(list(PARTS), 100)
+        assert buffer.fill(list(PARTS), 100) == len(JOINED)
         assert buffer.memory[:100] == b"x" * 100
         assert buffer.memory[100 : 100 + len(JOINED)] == JOINED
     finally:
@@ -38,7 +38,7 @@ def test_without_memfd_python_copies_them(monkeypatch: pytest.MonkeyPatch) -> No
     buffer = AlignedBuffer(64 * 1024)
     try:
         assert buffer._fd is None
-        buffer.fill(list(PARTS), 4096)
+        assert buffer.fill(list(PARTS), 4096) == len(JOINED)
         assert buffer.memory[4096 : 4096 + len(JOINED)] == JOINED
     finally:
         buffer.close()
